@@ -1,0 +1,52 @@
+# Quick start: `make run` serves the demo at http://127.0.0.1:8000, `make test` runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test test-all test-browser lint format check-translations messages demo worker beat clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST)
+
+# The suite on the embedded default (SQLite, eager Celery); browser tests and the
+# real-worker tests need Chromium, PostgreSQL and Redis and run in `.ci/run`.
+test: install
+	$(BIN)/pytest -m "not browser and not celery_worker" -q
+
+test-browser: install
+	$(BIN)/pytest tests/browser -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l fr --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*" -i "node_modules/*"
+	$(PY) manage.py compilemessages -l fr -i ".venv"
+
+worker: install
+	$(BIN)/celery -A config worker -l info
+
+beat: install
+	$(BIN)/celery -A config beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.views import splash
+
+from .health import healthz
+
+urlpatterns = [
+    path("", splash, name="splash"),
+    path("healthz", healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path(_("admin/"), admin.site.urls),
+    path(_("accounts/"), include("allauth.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("forum/", include("forum.urls")),
+    path("", include("questions.urls")),
+    path("", include("reports.urls")),
+    path("", include("dialogue.urls")),
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "dialogue.errors.not_found"
+handler403 = "dialogue.errors.forbidden"
+handler500 = "dialogue.errors.server_error"

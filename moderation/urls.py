@@ -1,0 +1,10 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.placeholders import placeholder
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", placeholder(_("Moderation queue")), name="queue"),
+]

@@ -1,0 +1,68 @@
+"""A real Celery worker process consuming from Redis, for the tests that are about it."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+
+
+def _database_url():
+    params = connection.settings_dict
+    if connection.vendor == "postgresql":
+        host = params["HOST"] or "127.0.0.1"
+        port = params["PORT"] or "5432"
+        return f"postgres://{params['USER']}@{host}:{port}/{params['NAME']}"
+    return f"sqlite:///{params['NAME']}"
+
+
+@contextmanager
+def running_worker(*, pool="solo"):
+    """Start `celery worker` on the test database and Redis; stop it on exit."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "-l",
+            "warning",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if app.control.ping(timeout=1.0):
+                break
+            if process.poll() is not None:
+                raise RuntimeError("the Celery worker exited while starting")
+        else:
+            raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,0 +1,100 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+def _toggle(html):
+    return re.search(
+        r'<section class="lang-toggle".*?<a href="([^"]+)" lang="(\w+)"', html, re.S
+    ).groups()
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("/en/", "/fr/"),
+        ("/en/paper/", "/fr/document/"),
+        ("/en/minister/", "/fr/ministre/"),
+        ("/en/answers/", "/fr/reponses/"),
+        ("/en/resources/", "/fr/ressources/"),
+        ("/en/sitemap/", "/fr/plan-du-site/"),
+        ("/en/report/", "/fr/rapport/"),
+        ("/en/staff/reports/", "/fr/personnel/rapports/"),
+        ("/en/accounts/login/", "/fr/comptes/login/"),
+    ],
+)
+def test_language_toggle_leads_to_the_twin_page_and_back(client, english, french):
+    response = client.get(english)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:  # staff pages redirect anonymous readers to sign in
+        return
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert _toggle(html) == (french, "fr")
+    html_fr = client.get(french).content.decode()
+    assert '<html lang="fr">' in html_fr
+    assert _toggle(html_fr) == (english, "en")
+
+
+def test_toggle_keeps_the_query_string(client):
+    html = client.get("/en/search/?q=security&page=2").content.decode()
+    assert _toggle(html)[0] == "/fr/recherche/?q=security&amp;page=2"
+
+
+def test_splash_offers_both_languages(client):
+    html = client.get("/").content.decode()
+    assert 'href="/en/"' in html and 'href="/fr/"' in html
+    assert 'lang="fr"' in html
+
+
+def test_frame_has_the_mandatory_elements_in_french(client):
+    html = client.get("/fr/").content.decode()
+    for text in [
+        "Passer au contenu principal",
+        "English",
+        "Message du ministre",
+        "Document de dialogue",
+        "Répondre aux questions",
+        "Voir les réponses",
+        "Entrevues avec des experts",
+        "Autres ressources",
+        "Forum de discussion",
+        "Rapport final",
+        "Plan du site",
+        "Date de modification",
+        "Avis de confidentialité",
+        "Nétiquette",
+        "Rétroaction",
+        "Rechercher",
+    ]:
+        assert text in html, text
+
+
+def test_strict_content_security_policy_and_headers(client):
+    response = client.get("/en/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_templates_hold_no_inline_script_or_style():
+    offenders = []
+    for root in [settings.BASE_DIR / "templates", *Path(settings.BASE_DIR).glob("*/templates")]:
+        for template in Path(root).rglob("*.html"):
+            text = template.read_text()
+            if re.search(r"\sstyle=|\son[a-z]+=|<style|<script(?![^>]*\ssrc=)", text):
+                offenders.append(str(template))
+    assert offenders == []
+
+
+def test_unknown_page_is_a_translated_404(client):
+    response = client.get("/fr/nulle-part/")
+    assert response.status_code == 404
+    assert "Nous n" in response.content.decode()

@@ -1,0 +1,35 @@
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _reset_language_and_cache():
+    """Each test starts in English with an empty cache (rate limits live there)."""
+    translation.activate("en")
+    cache.clear()
+    yield
+    translation.activate("en")
+    cache.clear()
+
+
+@pytest.fixture
+def participant(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def unverified_user(db):
+    return UserFactory(verified=False)
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(role="moderator")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(role="staff")
