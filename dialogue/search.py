@@ -1,0 +1,127 @@
+"""The site search: one table of documents (SearchEntry), written by every content app.
+
+PostgreSQL: full-text search with the `english` / `french` configuration of the
+document's language, ranked, with highlighted excerpts (ts_headline).
+SQLite: every word of the query must appear in the title or body; excerpts are
+cut around the first match and highlighted in Python.
+"""
+
+import html
+import re
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import SearchEntry
+
+CONFIGS = {"en": "english", "fr": "french"}
+HIGHLIGHT_START = "\u0002"  # control characters cannot appear in cleaned text
+HIGHLIGHT_STOP = "\u0003"
+
+
+def _postgres():
+    return connection.vendor == "postgresql"
+
+
+def search_entry_upsert(*, consultation_id, kind, object_id, language, title, body, url):
+    """Create or refresh the searchable document of one object in one language."""
+    entry, _ = SearchEntry.objects.update_or_create(
+        kind=kind,
+        object_id=object_id,
+        language=language,
+        defaults={
+            "consultation_id": consultation_id,
+            "title": title[:300],
+            "body": body,
+            "url": url,
+        },
+    )
+    if _postgres():
+        config = CONFIGS[language]
+        SearchEntry.objects.filter(pk=entry.pk).update(
+            vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("body", weight="B", config=config)
+        )
+    return entry
+
+
+def search_entry_remove(*, kind, object_id):
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def _mark(text):
+    """Escape the text, then turn the highlight markers into <mark> tags."""
+    escaped = escape(text)
+    return mark_safe(
+        escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    )
+
+
+def _sqlite_excerpt(body, words, width=220):
+    lower = body.lower()
+    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
+    start = max(min(positions) - 60, 0) if positions else 0
+    excerpt = body[start : start + width]
+    for word in sorted(set(words), key=len, reverse=True):
+        excerpt = re.sub(
+            re.escape(word),
+            lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}",
+            excerpt,
+            flags=re.IGNORECASE,
+        )
+    return ("…" if start else "") + excerpt + ("…" if start + width < len(body) else "")
+
+
+def search(*, consultation, language, query, limit=50):
+    """Documents of `consultation` in `language` that match `query`, best first.
+
+    Returns a list of dicts with kind, title, url and a safe highlighted excerpt.
+    """
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    entries = SearchEntry.objects.filter(consultation=consultation, language=language)
+    if _postgres():
+        ts_query = SearchQuery(query, config=CONFIGS[language], search_type="websearch")
+        rows = (
+            entries.filter(vector=ts_query)
+            .annotate(
+                rank=SearchRank(F("vector"), ts_query),
+                excerpt=SearchHeadline(
+                    "body",
+                    ts_query,
+                    config=CONFIGS[language],
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
+                    max_words=40,
+                    min_words=15,
+                ),
+            )
+            .order_by("-rank", "kind", "id")
+            .values("kind", "title", "url", "excerpt")[:limit]
+        )
+        return [{**row, "excerpt": _mark(html.unescape(row["excerpt"]))} for row in rows]
+
+    # Without PostgreSQL, match the Snowball stem as a substring: "securities"
+    # becomes "secur", which "security" contains.
+    stemmer = snowballstemmer.stemmer("english" if language == "en" else "french")
+    words = [stemmer.stemWord(w.lower()) for w in re.findall(r"\w+", query) if len(w) > 1][:10]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(body__icontains=word)
+    rows = entries.filter(condition).order_by("kind", "id")[:limit]
+    return [
+        {
+            "kind": row.kind,
+            "title": row.title,
+            "url": row.url,
+            "excerpt": _mark(_sqlite_excerpt(row.body, words)),
+        }
+        for row in rows
+    ]

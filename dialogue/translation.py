@@ -1,0 +1,38 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Chapter, Consultation, Interview, Page, Resource, Section, Topic
+
+
+@register(Consultation)
+class ConsultationTranslation(TranslationOptions):
+    fields = ("title", "slug", "report_expected")
+
+
+@register(Chapter)
+class ChapterTranslation(TranslationOptions):
+    fields = ("title", "slug", "summary", "body", "body_html")
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ("title", "anchor", "body", "body_html")
+
+
+@register(Page)
+class PageTranslation(TranslationOptions):
+    fields = ("title", "slug", "body", "body_html")
+
+
+@register(Interview)
+class InterviewTranslation(TranslationOptions):
+    fields = ("affiliation", "summary", "body", "body_html", "media_transcript")
+
+
+@register(Topic)
+class TopicTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Resource)
+class ResourceTranslation(TranslationOptions):
+    fields = ("title", "description")

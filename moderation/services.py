@@ -1,0 +1,119 @@
+"""The moderation API that answers and forum posts share.
+
+A moderated object has `status`, `reason` and `moderator_note` fields and may
+have `published_at`; content apps call `status_change` (or `decision_record`
+for actions that are not a status change, such as locking a thread) and never
+write a status themselves.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ModerationDecision, Reason, Status
+
+# Which status a moderator may move an item to, from which status.
+MODERATOR_TRANSITIONS = {
+    Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.HIDDEN},
+    Status.PUBLISHED: {Status.HIDDEN, Status.REJECTED},
+    Status.HIDDEN: {Status.PUBLISHED, Status.REJECTED},
+    Status.REJECTED: {Status.PUBLISHED},
+}
+# Statuses that need a reason from the netiquette.
+NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
+
+_status_listeners = []
+
+
+def status_listener(function):
+    """Register `function(target, from_status, to_status)`, called inside the transaction.
+
+    Content apps use it to keep search entries and counters in step.
+    """
+    _status_listeners.append(function)
+    return function
+
+
+def decision_record(*, moderator, target, action, from_status="", to_status="", reason="", note=""):
+    return ModerationDecision.objects.create(
+        moderator=moderator,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=target.pk,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        note=note,
+    )
+
+
+def _check_reason(to_status, reason):
+    if to_status in NEEDS_REASON and reason not in Reason.values:
+        raise ValidationError(_("Choose the netiquette rule this breaks."))
+
+
+@transaction.atomic
+def status_change(*, target, to_status, moderator, reason="", note="", notify=True):
+    """Move `target` to `to_status` as a moderator decision, logged and notified.
+
+    The row is locked so that two moderators acting at once record one decision
+    each, in order, and the second sees the first one's result.
+    """
+    if moderator is not None and not moderator.has_perm("accounts.moderate_content"):
+        raise PermissionDenied
+    locked = type(target).objects.select_for_update().get(pk=target.pk)
+    from_status = locked.status
+    if to_status not in MODERATOR_TRANSITIONS.get(from_status, set()):
+        raise ValidationError(
+            _("This item is already “%(status)s”; it cannot be changed that way.")
+            % {"status": Status(from_status).label}
+        )
+    _check_reason(to_status, reason)
+    locked.status = to_status
+    locked.reason = reason if to_status in NEEDS_REASON else ""
+    locked.moderator_note = note
+    fields = ["status", "reason", "moderator_note"]
+    if to_status == Status.PUBLISHED and hasattr(locked, "published_at"):
+        locked.published_at = locked.published_at or timezone.now()
+        fields.append("published_at")
+    locked.save(update_fields=fields)
+    decision = decision_record(
+        moderator=moderator,
+        target=locked,
+        action=to_status,
+        from_status=from_status,
+        to_status=to_status,
+        reason=locked.reason,
+        note=note,
+    )
+    for listener in _status_listeners:
+        listener(locked, from_status, to_status)
+    if notify and getattr(locked, "author_id", None):
+        from .tasks import decision_notify_author
+
+        decision_notify_author.delay_on_commit(decision.pk)
+    target.status, target.reason, target.moderator_note = locked.status, locked.reason, note
+    return decision
+
+
+def author_status_change(*, target, to_status, author, note=""):
+    """Record a change the author made (submit, resubmit, withdraw) in the same log."""
+    from_status = target.status
+    target.status = to_status
+    return decision_record(
+        moderator=None,
+        target=target,
+        action=f"author-{to_status}",
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def decisions_for(target):
+    return ModerationDecision.objects.filter(
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=target.pk,
+    ).select_related("moderator")

@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.models import Chapter, Consultation
+from moderation.models import Reason, Status
+
+ANSWER_LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+
+
+class Question(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="questions"
+    )
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("question"))
+    help_text = models.TextField(_("help text"), blank=True)
+    max_length = models.PositiveIntegerField(_("longest answer (characters)"), default=5000)
+
+    class Meta:
+        ordering = ["chapter__order", "order", "id"]
+        verbose_name = _("discussion question")
+        verbose_name_plural = _("discussion questions")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "order"], name="question_order_unique"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("questions:answer", kwargs={"pk": self.pk})
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Null once the author deleted their account: the published answer stays, anonymised.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="answers"
+    )
+    body = models.TextField(_("your answer"))
+    language = models.CharField(
+        _("language of your answer"), max_length=2, choices=ANSWER_LANGUAGES
+    )
+    consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    moderator_note = models.TextField(blank=True)
+    featured = models.BooleanField(_("featured in the report"), default=False)
+    pii_detected = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "author"],
+                condition=models.Q(author__isnull=False),
+                name="one_answer_per_participant_per_question",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["question", "status", "published_at"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.body[:40]}"
