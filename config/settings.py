@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dialogue.context_processors.site_frame",
+                "moderation.context_processors.moderation_status",
             ],
         },
     }

@@ -15,6 +15,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path(_("admin/"), admin.site.urls),
+    path(_("accounts/"), include("accounts.urls")),
     path(_("accounts/"), include("allauth.urls")),
     path("moderation/", include("moderation.urls")),
     path("forum/", include("forum.urls")),

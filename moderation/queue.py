@@ -1,0 +1,62 @@
+"""The single moderator queue: every content app registers a source of waiting items.
+
+A source gives the items waiting for a moderator (pending, or published but
+flagged enough to be hidden pending review), oldest first, with their context
+loaded in a constant number of queries, and a cheap count for the header badge.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class QueueItem:
+    kind: str  # the source's key: "answer", "post"
+    pk: int
+    waiting_since: datetime
+    status: str
+    body: str  # participant's text, already masked for PII where shown publicly
+    language: str
+    author: Any  # the user, or None
+    context_title: str  # the question, or the thread title
+    context_url: str
+    pii_detected: bool = False
+    flags: list = field(default_factory=list)  # [(reason_label, count)]
+    obj: Any = None
+
+    @property
+    def key(self):
+        return f"{self.kind}:{self.pk}"
+
+
+@dataclass
+class QueueSource:
+    kind: str
+    model: Any
+    items: Callable[[int], list]  # items(limit) -> list[QueueItem], oldest first
+    count: Callable[[], int]
+
+
+_sources: dict[str, QueueSource] = {}
+
+
+def queue_source_register(source: QueueSource):
+    _sources[source.kind] = source
+
+
+def queue_sources():
+    return dict(_sources)
+
+
+def queue_items(limit=50):
+    items = []
+    for source in _sources.values():
+        items.extend(source.items(limit))
+    items.sort(key=lambda item: (item.waiting_since, item.kind, item.pk))
+    return items[:limit]
+
+
+def queue_count():
+    return sum(source.count() for source in _sources.values())
