@@ -67,3 +67,20 @@ def test_signup_requires_email_verification_before_sign_in(client, mailoutbox):
     assert "new@example.org" in mailoutbox[0].to
     # Not signed in until the address is confirmed.
     assert "_auth_user_id" not in client.session
+
+
+def test_suspended_participant_is_told_why_and_until_when(participant, moderator):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.decorators import contributor_required
+    from accounts.services import user_suspend
+
+    until = timezone.now() + datetime.timedelta(days=3)
+    user_suspend(user=participant, until=until, reason="Repeated insults", moderator=moderator)
+    response = contributor_required(_ok)(_request(participant))
+    assert response.status_code == 403
+    assert b"Repeated insults" in response.content
+    user_suspend(user=participant, until=None, reason="", moderator=moderator)
+    assert contributor_required(_ok)(_request(participant)).content == b"written"

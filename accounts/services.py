@@ -1,0 +1,45 @@
+"""Writes about accounts: suspension and the deletion of a participant's account."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+_deletion_handlers = []
+
+
+def account_deletion_handler(function):
+    """Register `function(user)`: called inside the deletion transaction, before the
+    user row goes, so each content app deletes what is unpublished and anonymises
+    what is published (see the privacy notice)."""
+    _deletion_handlers.append(function)
+    return function
+
+
+@transaction.atomic
+def account_delete(*, user):
+    """Erase the account, its e-mail addresses and profile.
+
+    Content apps' handlers run first; published contributions keep existing with
+    their author set to NULL by the foreign keys' SET_NULL.
+    """
+    for handler in _deletion_handlers:
+        handler(user)
+    user.delete()
+
+
+@transaction.atomic
+def user_suspend(*, user, until, reason, moderator):
+    """Suspend `user` until `until` (None lifts it); a far-future date is a ban."""
+    from moderation.services import decision_record
+
+    if not reason and until is not None:
+        raise ValueError(_("Give the reason for the suspension."))
+    user.suspended_until = until
+    user.suspension_reason = reason if until is not None else ""
+    user.save(update_fields=["suspended_until", "suspension_reason"])
+    decision_record(
+        moderator=moderator,
+        target=user,
+        action="suspend" if until is not None else "unsuspend",
+        note=f"{until.isoformat() if until else ''} {reason}".strip(),
+    )
+    return user
