@@ -257,7 +257,7 @@ class Resource(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="resources"
     )
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="resources")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="resources")
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)

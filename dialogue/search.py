@@ -104,15 +104,22 @@ def search(*, consultation, language, query, limit=50):
         )
         return [{**row, "excerpt": _mark(html.unescape(row["excerpt"]))} for row in rows]
 
-    # Without PostgreSQL, match the Snowball stem as a substring: "securities"
-    # becomes "secur", which "security" contains.
+    # Without PostgreSQL, match each word or its Snowball stem as a substring:
+    # "securities" becomes "secur", which "security" contains.
     stemmer = snowballstemmer.stemmer("english" if language == "en" else "french")
-    words = [stemmer.stemWord(w.lower()) for w in re.findall(r"\w+", query) if len(w) > 1][:10]
+    words = [w.lower() for w in re.findall(r"\w+", query) if len(w) > 1][:10]
     if not words:
         return []
     condition = Q()
     for word in words:
-        condition &= Q(title__icontains=word) | Q(body__icontains=word)
+        stem = stemmer.stemWord(word)
+        condition &= (
+            Q(title__icontains=word)
+            | Q(body__icontains=word)
+            | Q(title__icontains=stem)
+            | Q(body__icontains=stem)
+        )
+    words = words + [stemmer.stemWord(w) for w in words]
     rows = entries.filter(condition).order_by("kind", "id")[:limit]
     return [
         {
@@ -123,3 +130,88 @@ def search(*, consultation, language, query, limit=50):
         }
         for row in rows
     ]
+
+
+def search_index_consultation(consultation):
+    """Rebuild the search documents of the paper, pages, interviews and resources."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .markdown import plain_text
+    from .models import Chapter, Interview, Page, Resource
+
+    kinds = ["chapter", "section", "page", "interview", "resource"]
+    SearchEntry.objects.filter(consultation=consultation, kind__in=kinds).delete()
+    chapters = list(
+        Chapter.objects.filter(consultation=consultation, published=True).prefetch_related(
+            "sections"
+        )
+    )
+    pages = list(Page.objects.filter(consultation=consultation))
+    interviews = list(Interview.objects.filter(consultation=consultation))
+    resources = list(Resource.objects.filter(consultation=consultation).select_related("topic"))
+    for language, _name in settings_languages():
+        with translation.override(language):
+            documents = []
+            for chapter in chapters:
+                url = chapter.get_absolute_url()
+                documents.append(
+                    (
+                        "chapter",
+                        chapter.pk,
+                        chapter.title,
+                        f"{chapter.summary}\n{plain_text(chapter.body)}",
+                        url,
+                    )
+                )
+                for section in chapter.sections.all():
+                    documents.append(
+                        (
+                            "section",
+                            section.pk,
+                            f"{chapter.title} – {section.title}",
+                            plain_text(section.body),
+                            f"{url}#{section.anchor}",
+                        )
+                    )
+            for page in pages:
+                documents.append(
+                    ("page", page.pk, page.title, plain_text(page.body), page.get_absolute_url())
+                )
+            for interview in interviews:
+                documents.append(
+                    (
+                        "interview",
+                        interview.pk,
+                        interview.expert_name,
+                        f"{interview.affiliation}\n{interview.summary}\n{plain_text(interview.body)}",
+                        interview.get_absolute_url(),
+                    )
+                )
+            resources_url = reverse("dialogue:resources")
+            for resource in resources:
+                documents.append(
+                    (
+                        "resource",
+                        resource.pk,
+                        resource.title,
+                        f"{resource.topic.title}\n{resource.description}",
+                        f"{resources_url}#resource-{resource.pk}",
+                    )
+                )
+            for kind, object_id, title, body, url in documents:
+                search_entry_upsert(
+                    consultation_id=consultation.pk,
+                    kind=kind,
+                    object_id=object_id,
+                    language=language,
+                    title=title,
+                    body=body,
+                    url=url,
+                )
+
+
+def settings_languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES

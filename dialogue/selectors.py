@@ -42,3 +42,75 @@ def topics_with_resources(consultation):
     return Topic.objects.filter(consultation=consultation).prefetch_related(
         Prefetch("resources", queryset=Resource.objects.order_by("order", "id"))
     )
+
+
+def page_of_kind_or_none(consultation, kind):
+    return Page.objects.filter(consultation=consultation, kind=kind).first()
+
+
+def chapter_by_slug(consultation, slug, *, include_unpublished=False):
+    """The chapter whose slug in the reader's language is `slug`, with its sections
+    and discussion questions loaded."""
+    chapters = Chapter.objects.filter(consultation=consultation, slug=slug).prefetch_related(
+        Prefetch("sections", queryset=Section.objects.order_by("order")), "questions"
+    )
+    if not include_unpublished:
+        chapters = chapters.filter(published=True)
+    chapter = chapters.first()
+    if chapter is None:
+        raise Http404
+    return chapter
+
+
+def chapter_neighbours(consultation, chapter):
+    """(previous, next) published chapters around `chapter`, in one query."""
+    siblings = list(
+        Chapter.objects.filter(consultation=consultation, published=True).only(
+            "id", "order", "title_en", "title_fr", "slug_en", "slug_fr"
+        )
+    )
+    ids = [c.pk for c in siblings]
+    if chapter.pk not in ids:
+        return None, None
+    index = ids.index(chapter.pk)
+    previous = siblings[index - 1] if index > 0 else None
+    following = siblings[index + 1] if index + 1 < len(siblings) else None
+    return previous, following
+
+
+def first_chapter(consultation):
+    return (
+        Chapter.objects.filter(consultation=consultation, published=True)
+        .only("id", "title_en", "title_fr", "slug_en", "slug_fr")
+        .first()
+    )
+
+
+_sitemap_providers = []
+
+
+def sitemap_provider(function):
+    """Register `function(consultation) -> [(title, url)]`: other apps' public pages."""
+    _sitemap_providers.append(function)
+    return function
+
+
+def sitemap_extra_links(consultation):
+    links = []
+    for provider in _sitemap_providers:
+        links.extend(provider(consultation))
+    return links
+
+
+def search_kind_labels():
+    from django.utils.translation import gettext as _
+
+    return {
+        "chapter": _("Dialogue Paper"),
+        "section": _("Dialogue Paper"),
+        "page": _("Page"),
+        "interview": _("Expert interview"),
+        "resource": _("Resource"),
+        "answer": _("Published answer"),
+        "post": _("Forum post"),
+    }

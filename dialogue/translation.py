@@ -36,3 +36,15 @@ class TopicTranslation(TranslationOptions):
 @register(Resource)
 class ResourceTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+# For the "translation status" admin page: every model and its translated text fields.
+TRANSLATED = [
+    (Consultation, ["title", "slug"]),
+    (Chapter, ["title", "slug", "summary", "body"]),
+    (Section, ["title", "anchor", "body"]),
+    (Page, ["title", "slug", "body"]),
+    (Interview, ["affiliation", "summary", "body"]),
+    (Topic, ["title"]),
+    (Resource, ["title", "description"]),
+]

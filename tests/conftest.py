@@ -33,3 +33,12 @@ def moderator(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(role="staff")
+
+
+@pytest.fixture
+def demo_paper(db):
+    """The demo consultation, imported from its YAML file like `load_demo` does."""
+    from dialogue.demo import DEMO_PAPER
+    from dialogue.paper_io import paper_import
+
+    return paper_import(DEMO_PAPER.read_text(encoding="utf-8"))

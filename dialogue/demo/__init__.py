@@ -1,5 +1,7 @@
 """The demo consultation and demo accounts, for a first look at the portal."""
 
+from pathlib import Path
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -31,5 +33,16 @@ def demo_accounts_create():
     return created
 
 
+DEMO_PAPER = Path(__file__).with_name("paper.yaml")
+
+
 def demo_content_load():
-    return "Demo content: nothing to load yet."
+    """Import the demo paper through the same path staff use (`import_paper`)."""
+    from dialogue.paper_io import paper_import
+
+    consultation = paper_import(DEMO_PAPER.read_text(encoding="utf-8"))
+    return (
+        f"Demo consultation “{consultation.title_en}”: "
+        f"{consultation.chapters.count()} chapters, {consultation.questions.count()} questions, "
+        f"{consultation.interviews.count()} interviews, {consultation.resources.count()} resources."
+    )

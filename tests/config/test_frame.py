@@ -25,9 +25,12 @@ def _toggle(html):
         ("/en/report/", "/fr/rapport/"),
         ("/en/staff/reports/", "/fr/personnel/rapports/"),
         ("/en/accounts/login/", "/fr/comptes/login/"),
+        ("/en/paper/security/", "/fr/document/securite/"),
+        ("/en/about/", "/fr/a-propos/"),
+        ("/en/feedback/", "/fr/retroaction/"),
     ],
 )
-def test_language_toggle_leads_to_the_twin_page_and_back(client, english, french):
+def test_language_toggle_leads_to_the_twin_page_and_back(client, demo_paper, english, french):
     response = client.get(english)
     assert response.status_code in (200, 302)
     if response.status_code == 302:  # staff pages redirect anonymous readers to sign in

@@ -7,8 +7,11 @@ from dialogue.models import Chapter, Consultation, ConsultationState, Section
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
+    """The current consultation: factories of related rows share one by default."""
+
     class Meta:
         model = Consultation
+        django_get_or_create = ("is_current",)
 
     title_en = "A Dialogue on Global Affairs"
     title_fr = "Un dialogue sur les affaires mondiales"

@@ -1,0 +1,181 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from .models import Chapter, Consultation, Feedback, Interview, Page, Resource, Section, Topic
+from .search import search_index_consultation
+from .services import chapter_missing_languages
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class ReindexMixin:
+    """Keep the site search in step with what staff edit."""
+
+    def _consultation_of(self, obj):
+        return obj if isinstance(obj, Consultation) else getattr(obj, "consultation", None)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        consultation = self._consultation_of(form.instance)
+        if consultation is not None:
+            search_index_consultation(consultation)
+
+    def delete_model(self, request, obj):
+        consultation = self._consultation_of(obj)
+        super().delete_model(request, obj)
+        if consultation is not None and not isinstance(obj, Consultation):
+            search_index_consultation(consultation)
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReindexMixin, TranslationAdmin):
+    list_display = ["title", "state", "opens_at", "closes_at", "moderation_mode", "is_current"]
+    list_filter = ["state", "is_current"]
+
+    def get_urls(self):
+        return [
+            path(
+                "translation-status/",
+                self.admin_site.admin_view(self.translation_status_view),
+                name="dialogue_translation_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def translation_status_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Translation status"),
+            "rows": translation_gaps(),
+        }
+        return TemplateResponse(request, "admin/dialogue/translation_status.html", context)
+
+
+def translation_gaps():
+    """Every record with a translated field empty in one language but not the other."""
+    from .translation import TRANSLATED
+
+    rows = []
+    for model, fields in TRANSLATED:
+        gap = Q()
+        for field in fields:
+            for code in LANGUAGE_CODES:
+                others = [c for c in LANGUAGE_CODES if c != code]
+                filled_elsewhere = Q()
+                for other in others:
+                    filled_elsewhere |= ~Q(**{f"{field}_{other}": ""})
+                gap |= Q(**{f"{field}_{code}": ""}) & filled_elsewhere
+        for obj in model.objects.filter(gap):
+            missing = sorted(
+                {
+                    code
+                    for field in fields
+                    for code in LANGUAGE_CODES
+                    if not getattr(obj, f"{field}_{code}")
+                    and any(getattr(obj, f"{field}_{o}") for o in LANGUAGE_CODES if o != code)
+                }
+            )
+            rows.append(
+                {
+                    "model": model._meta.verbose_name,
+                    "object": obj,
+                    "missing": missing,
+                    "url": f"../../{model._meta.model_name}/{obj.pk}/change/",
+                }
+            )
+    return rows
+
+
+class SectionInline(TranslationStackedInline):
+    model = Section
+    extra = 0
+    fields = ["order", "title", "anchor", "body"]
+
+
+class ChapterForm(forms.ModelForm):
+    class Meta:
+        model = Chapter
+        fields = "__all__"  # noqa: DJ007 - the admin narrows the fields itself
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("published"):
+            missing = [
+                code
+                for code in LANGUAGE_CODES
+                if not cleaned.get(f"title_{code}") or not cleaned.get(f"body_{code}")
+            ]
+            if missing:
+                raise forms.ValidationError(
+                    gettext_lazy(
+                        "A chapter can be published only when it and its sections have a title and text in English and in French."
+                    )
+                )
+        return cleaned
+
+
+@admin.register(Chapter)
+class ChapterAdmin(ReindexMixin, TranslationAdmin):
+    form = ChapterForm
+    inlines = [SectionInline]
+    list_display = ["title", "order", "published", "consultation", "updated_at"]
+    list_editable = ["order", "published"]
+    list_filter = ["consultation", "published"]
+    ordering = ["consultation", "order"]
+    view_on_site = True  # the chapter page previews unpublished chapters to staff
+
+    def save_related(self, request, form, formsets, change):
+        chapter = form.instance
+        super().save_related(request, form, formsets, change)
+        if chapter.published and chapter_missing_languages(chapter):
+            chapter.published = False
+            chapter.save(update_fields=["published"])
+            search_index_consultation(chapter.consultation)
+            self.message_user(
+                request,
+                _(
+                    "The chapter was saved but not published: a section lacks its English or French text."
+                ),
+                level=messages.WARNING,
+            )
+
+
+@admin.register(Page)
+class PageAdmin(ReindexMixin, TranslationAdmin):
+    list_display = ["title", "kind", "consultation", "updated_at"]
+    view_on_site = True
+
+
+@admin.register(Interview)
+class InterviewAdmin(ReindexMixin, TranslationAdmin):
+    list_display = ["expert_name", "date", "chapter", "order"]
+    list_editable = ["order"]
+
+
+@admin.register(Topic)
+class TopicAdmin(ReindexMixin, TranslationAdmin):
+    list_display = ["title", "key", "order"]
+    list_editable = ["order"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(ReindexMixin, TranslationAdmin):
+    list_display = ["title", "topic", "kind", "language", "order"]
+    list_editable = ["order"]
+    list_filter = ["topic", "kind", "language"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "language", "page_url", "email", "message"]
+    readonly_fields = ["message", "page_url", "email", "language", "user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

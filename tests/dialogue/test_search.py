@@ -1,0 +1,72 @@
+import pytest
+from django.db import connection
+
+from dialogue.search import search, search_entry_upsert
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results):
+    return [r["title"] for r in results]
+
+
+def test_english_search_stems_and_highlights(demo_paper):
+    results = search(consultation=demo_paper, language="en", query="securities")
+    assert any("Security" in title for title in titles(results))
+    assert any("<mark>" in r["excerpt"] for r in results)
+
+
+def test_french_search_finds_inflected_forms(demo_paper):
+    results = search(consultation=demo_paper, language="fr", query="sécurités")
+    assert any("Sécurité" in title for title in titles(results))
+    assert search(consultation=demo_paper, language="fr", query="sécuritaire")
+
+
+def test_search_stays_in_the_readers_language(demo_paper):
+    english_only = search(consultation=demo_paper, language="fr", query="securities")
+    assert all("/fr/" in r["url"] for r in english_only)
+
+
+def test_excerpts_are_escaped(demo_paper):
+    search_entry_upsert(
+        consultation_id=demo_paper.pk,
+        kind="answer",
+        object_id=999,
+        language="en",
+        title="<b>Title</b>",
+        body="peacekeeping <script>alert(1)</script> matters",
+        url="/en/x/",
+    )
+    result = next(
+        r
+        for r in search(consultation=demo_paper, language="en", query="peacekeeping")
+        if r["url"] == "/en/x/"
+    )
+    assert "<script>" not in result["excerpt"]
+    assert "&lt;script&gt;" in result["excerpt"]
+
+
+def test_empty_or_nonsense_query_finds_nothing(demo_paper):
+    assert search(consultation=demo_paper, language="en", query="   ") == []
+    assert search(consultation=demo_paper, language="en", query="zzyzxqwv") == []
+
+
+def test_search_page_shows_results_in_both_languages(client, demo_paper):
+    english = client.get("/en/search/", {"q": "prosperity"}).content.decode()
+    assert "results for “prosperity”" in english and "<mark>" in english
+    french = client.get("/fr/recherche/", {"q": "prospérité"}).content.decode()
+    assert "résultats pour «\xa0prospérité\xa0»" in french
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_postgres_uses_the_language_configurations_and_gin_index(demo_paper):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'dialogue_searchentry_vector_gin'"
+        )
+        assert "gin" in cursor.fetchone()[0].lower()
+        cursor.execute(
+            "SELECT count(*) FROM dialogue_searchentry WHERE language = 'fr' "
+            "AND vector @@ to_tsquery('french', 'sécurités')"
+        )
+        assert cursor.fetchone()[0] > 0
