@@ -42,8 +42,9 @@ def test_excerpts_are_escaped(demo_paper):
         for r in search(consultation=demo_paper, language="en", query="peacekeeping")
         if r["url"] == "/en/x/"
     )
-    assert "<script>" not in result["excerpt"]
-    assert "&lt;script&gt;" in result["excerpt"]
+    # SQLite escapes the tag; PostgreSQL's ts_headline drops it. Neither lets it through.
+    assert "<script" not in result["excerpt"]
+    assert "<mark>peacekeeping</mark>" in result["excerpt"]
 
 
 def test_empty_or_nonsense_query_finds_nothing(demo_paper):
