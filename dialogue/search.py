@@ -64,13 +64,15 @@ def _sqlite_excerpt(body, words, width=220):
     positions = [lower.find(w) for w in words if lower.find(w) >= 0]
     start = max(min(positions) - 60, 0) if positions else 0
     excerpt = body[start : start + width]
-    for word in sorted(set(words), key=len, reverse=True):
-        excerpt = re.sub(
-            re.escape(word),
-            lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}",
-            excerpt,
-            flags=re.IGNORECASE,
-        )
+    # One pass with the longest alternatives first, so a word and its stem are not
+    # both highlighted.
+    pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    excerpt = re.sub(
+        pattern,
+        lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}",
+        excerpt,
+        flags=re.IGNORECASE,
+    )
     return ("…" if start else "") + excerpt + ("…" if start + width < len(body) else "")
 
 
