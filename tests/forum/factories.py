@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from dialogue.markdown import render_user_text
+from dialogue.models import Consultation
 from forum.models import Board, Post, Thread
 from moderation.models import Status
 from tests.dialogue.factories import ConsultationFactory
@@ -12,7 +13,10 @@ class BoardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Board
 
-    consultation = factory.SubFactory(ConsultationFactory)
+    # Boards join the current consultation (only one may be current).
+    consultation = factory.LazyFunction(
+        lambda: Consultation.objects.filter(is_current=True).first() or ConsultationFactory()
+    )
     order = factory.Sequence(lambda n: n)
     slug_en = factory.Sequence(lambda n: f"board-{n}")
     slug_fr = factory.Sequence(lambda n: f"forum-{n}")
