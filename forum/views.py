@@ -29,6 +29,18 @@ THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 
 
+class _TwinPage:
+    """A page about a board, for the language toggle: its URL is rebuilt with the board's
+    slug in the language active when `get_absolute_url` runs."""
+
+    def __init__(self, url_name, *, slug_of):
+        self.url_name = url_name
+        self.board = slug_of
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.board.slug})
+
+
 def _language():
     return (get_language() or "en")[:2]
 
@@ -114,7 +126,11 @@ def _form_page(request, template, context, status=200):
 def thread_create(request, slug):
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
-    context = {"board": board, "twin_object": board, "consultation": consultation}
+    context = {
+        "board": board,
+        "twin_object": _TwinPage("forum:new_thread", slug_of=board),
+        "consultation": consultation,
+    }
     try:
         services.posting_check(user=request.user, board=board)
     except services.PostRefused as error:
