@@ -212,7 +212,7 @@ def test_account_deletion_keeps_published_posts_anonymised(thread):
 
 
 def test_moderator_decision_notifies_the_author(
-    moderator, board, django_capture_on_commit_callbacks
+    moderator, board, django_capture_on_commit_callbacks, eager_celery
 ):
     thread = ThreadFactory(board=board, status=Status.PENDING)
     with django_capture_on_commit_callbacks(execute=True):

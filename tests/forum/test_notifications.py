@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_published_reply_emails_the_subscribed_author_in_their_language(
-    client, trusted, board, django_capture_on_commit_callbacks, settings
+    client, trusted, board, django_capture_on_commit_callbacks, settings, eager_celery
 ):
     author = UserFactory(preferred_language="fr")
     with django_capture_on_commit_callbacks(execute=True):
