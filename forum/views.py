@@ -364,18 +364,14 @@ def unsubscribe(request, pk):
 def unsubscribe_token(request, token):
     """The link in notification e-mails: works without signing in, confirms with a button."""
     subscription = services.subscription_from_token(token)
-    done = False
-    if subscription is not None and request.method == "POST":
-        thread = subscription.thread
+    if subscription is None:
+        return render(request, "forum/unsubscribe.html", {}, status=404)
+    thread = subscription.thread
+    if request.method == "POST":
         subscription.delete()
-        subscription = None
-        done = True
-        return render(request, "forum/unsubscribe.html", {"done": done, "thread": thread})
+        return render(request, "forum/unsubscribe.html", {"done": True, "thread": thread})
     return render(
-        request,
-        "forum/unsubscribe.html",
-        {"subscription": subscription, "thread": subscription.thread if subscription else None},
-        status=200 if subscription else 404,
+        request, "forum/unsubscribe.html", {"subscription": subscription, "thread": thread}
     )
 
 
