@@ -237,3 +237,32 @@ SITE_CONTENT_DATE = env.date("SITE_CONTENT_DATE", default=datetime.date(2026, 11
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "config.worker_heartbeat", "schedule": 60.0},
 }
+
+# The public address of the site, for absolute links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Discussion forum.
+# A participant with fewer published posts than this is pre-moderated.
+FORUM_TRUST_THRESHOLD = env.int("FORUM_TRUST_THRESHOLD", default=2)
+# How long an author may edit a post after writing it.
+FORUM_EDIT_WINDOW_MINUTES = env.int("FORUM_EDIT_WINDOW_MINUTES", default=15)
+# Unresolved flags that hide a published post until a moderator decides.
+FORUM_FLAGS_TO_HIDE = env.int("FORUM_FLAGS_TO_HIDE", default=3)
+# At most this many posts per account in a window: "posts/seconds".
+FORUM_POST_RATE = env.str("FORUM_POST_RATE", default="5/600")
+# The same text from the same author within this many hours is refused as a duplicate.
+FORUM_DUPLICATE_HOURS = env.int("FORUM_DUPLICATE_HOURS", default=24)
+# Subscribers get at most one e-mail per thread in this many minutes.
+FORUM_NOTIFY_INTERVAL_MINUTES = env.int("FORUM_NOTIFY_INTERVAL_MINUTES", default=60)
+
+# Moderators get a digest e-mail when items have waited longer than this.
+MODERATION_DIGEST_AFTER_HOURS = env.int("MODERATION_DIGEST_AFTER_HOURS", default=24)
+
+CELERY_BEAT_SCHEDULE["forum-notifications-flush"] = {
+    "task": "forum.notifications_flush",
+    "schedule": 15 * 60.0,
+}
+CELERY_BEAT_SCHEDULE["moderation-digest"] = {
+    "task": "moderation.digest_send",
+    "schedule": 60 * 60.0,
+}

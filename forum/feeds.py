@@ -1,0 +1,43 @@
+"""An Atom feed of the newest threads of each board."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from dialogue.selectors import current_consultation
+
+from . import selectors
+
+
+class BoardFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return selectors.board_for_slug(current_consultation(), slug)
+
+    def title(self, board):
+        return _("Discussion forum: %(board)s") % {"board": board.title}
+
+    def subtitle(self, board):
+        return board.description
+
+    def link(self, board):
+        return board.get_absolute_url()
+
+    def items(self, board):
+        return selectors.board_feed_threads(board)
+
+    def item_title(self, thread):
+        return thread.title
+
+    def item_description(self, thread):
+        return thread.opening_body_html
+
+    def item_author_name(self, thread):
+        return thread.opening_display_name or _("Anonymous")
+
+    def item_pubdate(self, thread):
+        return thread.created_at
+
+    def item_updateddate(self, thread):
+        return thread.last_activity_at

@@ -1,0 +1,125 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models import Reason
+
+from .models import Board
+
+POST_LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+BODY_MAX_LENGTH = 5000
+# The netiquette rules a participant may cite; "hidden after flags" is the system's own.
+FLAG_REASONS = [(value, label) for value, label in Reason.choices if value != Reason.FLAGS]
+
+
+class HoneypotMixin(forms.Form):
+    # Hidden from people by CSS; robots that fill every field give themselves away.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+def _body_field():
+    return forms.CharField(
+        label=_("Your message"),
+        min_length=2,
+        max_length=BODY_MAX_LENGTH,
+        help_text=_(
+            "Markdown is accepted: *emphasis*, **strong**, lists, links and > quotes. "
+            "At most 5000 characters."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+def _language_field():
+    return forms.ChoiceField(label=_("Language of your message"), choices=POST_LANGUAGES)
+
+
+class ThreadForm(HoneypotMixin):
+    title = forms.CharField(label=_("Title of the thread"), min_length=5, max_length=200)
+    body = _body_field()
+    language = _language_field()
+    field_order = ["title", "body", "language", "website"]
+
+
+class ReplyForm(HoneypotMixin):
+    body = _body_field()
+    language = _language_field()
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    field_order = ["body", "language", "reply_to", "website"]
+
+
+class EditForm(forms.Form):
+    body = _body_field()
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Which rule of the netiquette does it break?"), choices=FLAG_REASONS
+    )
+    note = forms.CharField(
+        label=_("Anything the moderators should know (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PostModerationForm(forms.Form):
+    ACTIONS = [
+        ("publish", _("Publish")),
+        ("hide", _("Hide, leaving a stub in the thread")),
+        ("restore", _("Restore (publish again)")),
+        ("reject", _("Refuse")),
+    ]
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Reason (needed to hide or refuse)"),
+        choices=[("", "—"), *FLAG_REASONS],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note (shown to the author)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in ("hide", "reject") and not data.get("reason"):
+            self.add_error("reason", _("Choose the netiquette rule this breaks."))
+        return data
+
+
+class ThreadMoveForm(forms.Form):
+    board = forms.ModelChoiceField(label=_("Move to the board"), queryset=Board.objects.none())
+
+    def __init__(self, *args, consultation, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        boards = Board.objects.filter(consultation=consultation)
+        if exclude is not None:
+            boards = boards.exclude(pk=exclude.pk)
+        self.fields["board"].queryset = boards
+
+
+class SuspendForm(forms.Form):
+    DURATIONS = [
+        ("1", _("1 day")),
+        ("7", _("7 days")),
+        ("30", _("30 days")),
+        ("ban", _("Ban the account")),
+    ]
+    duration = forms.ChoiceField(label=_("Duration"), choices=DURATIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason, shown to the participant"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @property
+    def days(self):
+        value = self.cleaned_data["duration"]
+        return None if value == "ban" else int(value)

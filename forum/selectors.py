@@ -1,0 +1,180 @@
+"""Reads of the forum. Each page's query count stays flat however many posts there are."""
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from moderation.models import Reason, Status
+
+from .models import Board, Flag, Post, Subscription, Thread
+
+# Threads the public can open: published, or whose opening post its author removed
+# (the replies stay readable under a stub).
+PUBLIC_THREAD_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
+# Posts shown in a thread to everyone: in full, or as a stub that keeps replies in context.
+PUBLIC_POST_STATUSES = (Status.PUBLISHED, Status.HIDDEN, Status.WITHDRAWN)
+
+THREAD_SORTS = {
+    "activity": ("-pinned", "-last_activity_at", "-id"),
+    "newest": ("-created_at", "-id"),
+}
+
+
+def _count_subquery(queryset, group_by):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def boards_with_stats(consultation):
+    """The consultation's boards with their public thread and post counts and last activity,
+    in one query."""
+    public_threads = Thread.objects.filter(board=OuterRef("pk"), status__in=PUBLIC_THREAD_STATUSES)
+    published_posts = Post.objects.filter(
+        thread__board=OuterRef("pk"),
+        thread__status__in=PUBLIC_THREAD_STATUSES,
+        status=Status.PUBLISHED,
+    )
+    return (
+        Board.objects.filter(consultation=consultation)
+        .select_related("chapter")
+        .annotate(
+            thread_count=_count_subquery(public_threads, "board"),
+            post_count=_count_subquery(published_posts, "thread__board"),
+            last_activity_at=Subquery(
+                public_threads.order_by("-last_activity_at").values("last_activity_at")[:1]
+            ),
+        )
+    )
+
+
+def board_for_slug(consultation, slug):
+    """The board with this slug in the active language (modeltranslation rewrites `slug`)."""
+    board = Board.objects.filter(consultation=consultation, slug=slug).first()
+    if board is None:
+        raise Http404
+    return board
+
+
+def board_threads(board, *, sort="activity"):
+    """The public threads of a board, with their reply count and the opening author's name."""
+    replies = Post.objects.filter(thread=OuterRef("pk"), status=Status.PUBLISHED, is_opening=False)
+    opening = Post.objects.filter(thread=OuterRef("pk"), is_opening=True)
+    return (
+        Thread.objects.filter(board=board, status__in=PUBLIC_THREAD_STATUSES)
+        .annotate(
+            reply_count=_count_subquery(replies, "thread"),
+            opening_display_name=Subquery(opening.values("display_name")[:1]),
+        )
+        .order_by(*THREAD_SORTS.get(sort, THREAD_SORTS["activity"]))
+    )
+
+
+def thread_for_reading(pk, *, user):
+    """The thread with its board, or 404 when this reader may not see it.
+
+    Pending, rejected and hidden threads are shown to moderators and to their author only.
+    """
+    thread = Thread.objects.select_related("board", "board__consultation").filter(pk=pk).first()
+    if thread is None:
+        raise Http404
+    if thread.status in PUBLIC_THREAD_STATUSES:
+        return thread
+    if user.is_authenticated and (user.is_moderator or thread.author_id == user.pk):
+        return thread
+    raise Http404
+
+
+def thread_posts(thread, *, user):
+    """Posts of `thread` this reader sees, oldest first.
+
+    Everyone sees published posts and the stubs of hidden or removed ones; an author
+    also sees their own pending or refused posts; moderators see everything, with the
+    number of unresolved flags.
+    """
+    posts = Post.objects.filter(thread=thread).select_related("reply_to")
+    if user.is_authenticated and user.is_moderator:
+        posts = posts.annotate(open_flags=Count("flags", filter=Q(flags__resolved=False)))
+    elif user.is_authenticated:
+        posts = posts.filter(Q(status__in=PUBLIC_POST_STATUSES) | Q(author=user))
+    else:
+        posts = posts.filter(status__in=PUBLIC_POST_STATUSES)
+    return posts.order_by("created_at", "id")
+
+
+def posts_flagged_by(user, post_ids):
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Flag.objects.filter(reporter=user, post_id__in=post_ids).values_list("post_id", flat=True)
+    )
+
+
+def is_subscribed(user, thread):
+    return user.is_authenticated and Subscription.objects.filter(user=user, thread=thread).exists()
+
+
+def board_feed_threads(board, limit=20):
+    return (
+        Thread.objects.filter(board=board, status=Status.PUBLISHED)
+        .annotate(
+            opening_body_html=Subquery(
+                Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("body_html")[:1]
+            ),
+            opening_display_name=Subquery(
+                Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("display_name")[
+                    :1
+                ]
+            ),
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def queue_posts():
+    """Posts waiting for a moderator: pending, or hidden by flags pending review."""
+    return Post.objects.filter(
+        Q(status=Status.PENDING) | Q(status=Status.HIDDEN, reason=Reason.FLAGS)
+    )
+
+
+def queue_posts_with_context(limit):
+    return (
+        queue_posts()
+        .select_related("thread", "author")
+        .annotate(
+            last_flag_at=Max("flags__created_at", filter=Q(flags__resolved=False)),
+            waiting_since=Coalesce("last_flag_at", "created_at"),
+        )
+        .order_by("waiting_since", "id")[:limit]
+    )
+
+
+def open_flag_counts(post_ids):
+    """{post_id: [(reason, count), …]} for the unresolved flags of these posts, in one query."""
+    counts = {}
+    rows = (
+        Flag.objects.filter(post_id__in=post_ids, resolved=False)
+        .values("post_id", "reason")
+        .annotate(n=Count("id"))
+        .order_by("post_id", "-n", "reason")
+    )
+    for row in rows:
+        counts.setdefault(row["post_id"], []).append((row["reason"], row["n"]))
+    return counts
+
+
+def published_post_count(user):
+    return Post.objects.filter(author=user, status=Status.PUBLISHED).count()
+
+
+def post_page_number(post, per_page):
+    """The page of its thread where `post` appears for an anonymous reader."""
+    before = Post.objects.filter(thread_id=post.thread_id, status__in=PUBLIC_POST_STATUSES).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
+    )
+    return before.count() // per_page + 1

@@ -1,0 +1,490 @@
+"""Writes of the forum: posting, editing, flagging, moderating and subscriptions.
+
+Every status change goes through `moderation.services`; the forum only reacts to
+changes (search entries, thread status, notifications) in `post_status_changed`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.services import account_deletion_handler, user_suspend
+from dialogue.markdown import plain_text, render_user_text
+from dialogue.search import search_entry_remove, search_entry_upsert
+from moderation.models import Reason, Status
+from moderation.pii import pii_found, pii_mask
+from moderation.services import (
+    author_status_change,
+    decision_record,
+    status_change,
+    status_listener,
+)
+
+from . import selectors
+from .models import Board, Flag, Post, Subscription, Thread
+
+SEARCH_KIND = "post"
+UNSUBSCRIBE_SALT = "forum.unsubscribe"
+# A ban is a suspension that does not end in any foreseeable future.
+BAN_DAYS = 365 * 100
+
+
+class PostRefused(Exception):
+    """A post that is not accepted; the message tells the person why, `status` is the HTTP code."""
+
+    def __init__(self, message, *, status=403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class HoneypotFilled(Exception):
+    """A robot filled the field people cannot see: refused without saying so."""
+
+
+# ---------------------------------------------------------------- posting rules
+
+
+def _rate():
+    count, _sep, seconds = settings.FORUM_POST_RATE.partition("/")
+    return int(count), int(seconds or 600)
+
+
+def _rate_key(user):
+    return f"forum:post-rate:{user.pk}"
+
+
+def _check_rate(user):
+    if user.is_moderator:
+        return
+    limit, seconds = _rate()
+    if (cache.get(_rate_key(user)) or 0) >= limit:
+        raise PostRefused(
+            _(
+                "You are posting too quickly. Please wait a few minutes before you post again "
+                "(at most %(count)s posts in %(minutes)s minutes)."
+            )
+            % {"count": limit, "minutes": seconds // 60},
+            status=429,
+        )
+
+
+def _count_for_rate(user):
+    _limit, seconds = _rate()
+    key = _rate_key(user)
+    if cache.add(key, 1, timeout=seconds):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+
+
+def _normalise(body):
+    return "\n".join(
+        line.rstrip() for line in (body or "").replace("\r\n", "\n").split("\n")
+    ).strip()
+
+
+def _check_duplicate(user, body):
+    since = timezone.now() - datetime.timedelta(hours=settings.FORUM_DUPLICATE_HOURS)
+    if Post.objects.filter(author=user, body=body, created_at__gte=since).exists():
+        raise ValidationError(
+            _("You already posted this same message recently. Repeated posts are not accepted."),
+            code="duplicate",
+        )
+
+
+def posting_check(*, user, board, thread=None):
+    consultation = board.consultation
+    if not consultation.is_open:
+        raise PostRefused(
+            _("The consultation is closed: the forum stays open for reading, not for new posts.")
+        )
+    if user.is_suspended:
+        raise PostRefused(_("Your account is suspended: you can read the forum but not post."))
+    if thread is not None and thread.locked:
+        raise PostRefused(_("This thread is locked: it no longer accepts replies."))
+    if thread is not None and thread.status not in selectors.PUBLIC_THREAD_STATUSES:
+        raise PostRefused(_("This thread is not open for replies yet."), status=404)
+
+
+def _initial_status(user):
+    if user.is_moderator:
+        return Status.PUBLISHED
+    trusted = selectors.published_post_count(user) >= settings.FORUM_TRUST_THRESHOLD
+    return Status.PUBLISHED if trusted else Status.PENDING
+
+
+def post_preview(body):
+    """The HTML a body will be published as, for the preview button."""
+    return render_user_text(_normalise(body))
+
+
+def _post_build(*, thread, author, body, language, reply_to=None, is_opening=False):
+    body = _normalise(body)
+    status = _initial_status(author)
+    now = timezone.now()
+    return Post(
+        thread=thread,
+        author=author,
+        reply_to=reply_to,
+        body=body,
+        body_html=render_user_text(body),
+        language=language,
+        display_name=author.display_name,
+        status=status,
+        is_opening=is_opening,
+        pii_detected=pii_found(body),
+        published_at=now if status == Status.PUBLISHED else None,
+    )
+
+
+def _after_submit(post):
+    """Log the author's submission and, when it is published at once, do what publishing does."""
+    author_status_change(target=post, to_status=post.status, author=post.author)
+    if post.status == Status.PUBLISHED:
+        _post_published(post, first_time=True)
+
+
+@transaction.atomic
+def thread_create(*, board, author, title, body, language, honeypot=""):
+    """Open a thread with its opening post; the author is subscribed to it.
+
+    Refuses (PostRefused, ValidationError or HoneypotFilled) before writing anything.
+    """
+    if honeypot:
+        raise HoneypotFilled
+    posting_check(user=author, board=board)
+    _check_rate(author)
+    body = _normalise(body)
+    _check_duplicate(author, body)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        board=board,
+        title=title.strip(),
+        author=author,
+        language=language,
+        status=_initial_status(author),
+        last_activity_at=now,
+    )
+    post = _post_build(thread=thread, author=author, body=body, language=language, is_opening=True)
+    post.save()
+    Subscription.objects.get_or_create(thread=thread, user=author)
+    _count_for_rate(author)
+    _after_submit(post)
+    return thread
+
+
+@transaction.atomic
+def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
+    """Add a reply to `thread`, quoting `reply_to` (a post of the same thread) if given."""
+    if honeypot:
+        raise HoneypotFilled
+    # Lock the thread so a reply cannot slip in while a moderator locks it.
+    thread = (
+        Thread.objects.select_for_update().select_related("board__consultation").get(pk=thread.pk)
+    )
+    posting_check(user=author, board=thread.board, thread=thread)
+    if reply_to is not None and (
+        reply_to.thread_id != thread.pk or reply_to.status not in selectors.PUBLIC_POST_STATUSES
+    ):
+        raise PostRefused(_("The message you reply to is not in this thread."), status=404)
+    _check_rate(author)
+    body = _normalise(body)
+    _check_duplicate(author, body)
+    post = _post_build(
+        thread=thread, author=author, body=body, language=language, reply_to=reply_to
+    )
+    post.save()
+    _count_for_rate(author)
+    _after_submit(post)
+    return post
+
+
+def post_can_edit(post, user):
+    if not user.is_authenticated or post.author_id != user.pk:
+        return False
+    if post.status not in (Status.PENDING, Status.PUBLISHED):
+        return False
+    window = datetime.timedelta(minutes=settings.FORUM_EDIT_WINDOW_MINUTES)
+    return timezone.now() <= post.created_at + window
+
+
+@transaction.atomic
+def post_edit(*, post, author, body):
+    """Change the text of one's own post within the edit window; it shows as edited."""
+    post = (
+        Post.objects.select_for_update()
+        .select_related("thread__board__consultation")
+        .get(pk=post.pk)
+    )
+    if not post_can_edit(post, author):
+        raise PostRefused(_("This message can no longer be edited."))
+    posting_check(user=author, board=post.thread.board)
+    body = _normalise(body)
+    if body == post.body:
+        return post
+    post.body = body
+    post.body_html = render_user_text(body)
+    post.pii_detected = pii_found(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "pii_detected", "edited_at"])
+    decision_record(
+        moderator=None,
+        target=post,
+        action="author-edit",
+        from_status=post.status,
+        to_status=post.status,
+    )
+    if post.status == Status.PUBLISHED:
+        _search_upsert(post)
+    return post
+
+
+@transaction.atomic
+def post_remove_by_author(*, post, author):
+    """The author takes back their post: a stub stays so the replies keep their context."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id != author.pk or post.removed_by_author:
+        raise PermissionDenied
+    from_status = post.status
+    author_status_change(target=post, to_status=Status.WITHDRAWN, author=author)
+    post.removed_by_author = True
+    post.save(update_fields=["status", "removed_by_author"])
+    post_status_changed(post, from_status, Status.WITHDRAWN)
+    return post
+
+
+# ---------------------------------------------------------------- flags
+
+
+@transaction.atomic
+def flag_create(*, post, reporter, reason, note=""):
+    """Flag a published post; returns the flag, or None when this person already flagged it.
+
+    When the post's unresolved flags reach FORUM_FLAGS_TO_HIDE it is hidden, pending a
+    moderator's review. The post row is locked so that simultaneous flags count once each.
+    """
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != Status.PUBLISHED:
+        raise PostRefused(_("Only published messages can be flagged."), status=400)
+    if post.author_id == reporter.pk:
+        raise PostRefused(_("You cannot flag your own message."), status=400)
+    if reason not in Reason.values or reason == Reason.FLAGS:
+        raise ValidationError(_("Choose the netiquette rule this breaks."))
+    try:
+        with transaction.atomic():
+            flag, created = Flag.objects.get_or_create(
+                post=post, reporter=reporter, defaults={"reason": reason, "note": note[:500]}
+            )
+    except IntegrityError:
+        return None
+    if not created:
+        return None
+    open_flags = Flag.objects.filter(post=post, resolved=False).count()
+    if open_flags >= settings.FORUM_FLAGS_TO_HIDE:
+        status_change(
+            target=post,
+            to_status=Status.HIDDEN,
+            moderator=None,
+            reason=Reason.FLAGS,
+            note=_("Hidden automatically after %(count)s flags.") % {"count": open_flags},
+            notify=False,
+        )
+    return flag
+
+
+# ---------------------------------------------------------------- moderators
+
+
+@transaction.atomic
+def post_moderate(*, post, moderator, action, reason="", note=""):
+    """A moderator publishes, hides (with a reason) or restores a post.
+
+    Hiding a post that flags already hid confirms it with the moderator's own reason.
+    """
+    if not moderator.is_moderator:
+        raise PermissionDenied
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if action == "hide" and post.status == Status.HIDDEN:
+        if reason not in Reason.values:
+            raise ValidationError(_("Choose the netiquette rule this breaks."))
+        post.reason, post.moderator_note = reason, note
+        post.save(update_fields=["reason", "moderator_note"])
+        Flag.objects.filter(post=post, resolved=False).update(resolved=True)
+        return decision_record(
+            moderator=moderator,
+            target=post,
+            action=Status.HIDDEN,
+            from_status=Status.HIDDEN,
+            to_status=Status.HIDDEN,
+            reason=reason,
+            note=note,
+        )
+    to_status = {
+        "hide": Status.HIDDEN,
+        "publish": Status.PUBLISHED,
+        "restore": Status.PUBLISHED,
+        "reject": Status.REJECTED,
+    }.get(action)
+    if to_status is None:
+        raise ValidationError(_("Choose what to do with this message."))
+    return status_change(
+        target=post, to_status=to_status, moderator=moderator, reason=reason, note=note
+    )
+
+
+THREAD_ACTIONS = {
+    "lock": ("locked", True),
+    "unlock": ("locked", False),
+    "pin": ("pinned", True),
+    "unpin": ("pinned", False),
+}
+
+
+@transaction.atomic
+def thread_moderate(*, thread, moderator, action, board=None, note=""):
+    """Lock, unlock, pin, unpin or move a thread; each is logged as a decision."""
+    if not moderator.is_moderator:
+        raise PermissionDenied
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if action == "move":
+        if (
+            board is None
+            or board.consultation_id != Board.objects.get(pk=thread.board_id).consultation_id
+        ):
+            raise ValidationError(_("Choose a board of this consultation."))
+        note = f"{thread.board_id} → {board.pk} {note}".strip()
+        thread.board = board
+        thread.save(update_fields=["board"])
+    elif action in THREAD_ACTIONS:
+        field, value = THREAD_ACTIONS[action]
+        setattr(thread, field, value)
+        thread.save(update_fields=[field])
+    else:
+        raise ValidationError(_("Choose what to do with this thread."))
+    decision_record(moderator=moderator, target=thread, action=f"thread-{action}", note=note)
+    return thread
+
+
+def participant_suspend(*, post, moderator, days, reason):
+    """Suspend the author of `post` for `days` days, or ban them when `days` is None."""
+    if not moderator.is_moderator:
+        raise PermissionDenied
+    if post.author is None:
+        raise ValidationError(_("This message has no account behind it any more."))
+    if post.author.is_moderator:
+        raise PermissionDenied
+    until = timezone.now() + datetime.timedelta(days=days if days else BAN_DAYS)
+    return user_suspend(user=post.author, until=until, reason=reason, moderator=moderator)
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def subscription_set(*, thread, user, subscribed):
+    if subscribed:
+        Subscription.objects.get_or_create(thread=thread, user=user)
+    else:
+        Subscription.objects.filter(thread=thread, user=user).delete()
+
+
+def unsubscribe_token(subscription):
+    return signing.dumps(
+        {"t": subscription.thread_id, "u": subscription.user_id}, salt=UNSUBSCRIBE_SALT
+    )
+
+
+def subscription_from_token(token):
+    """The subscription a signed link points to, or None (bad token or already gone)."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Subscription.objects.select_related("thread")
+        .filter(thread_id=data.get("t"), user_id=data.get("u"))
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- reacting to status changes
+
+
+def _post_url(post):
+    return f"{reverse('forum:thread', kwargs={'pk': post.thread_id})}#post-{post.pk}"
+
+
+def _search_upsert(post):
+    thread = Thread.objects.select_related("board").get(pk=post.thread_id)
+    with translation.override(post.language if post.language in ("en", "fr") else "en"):
+        url = _post_url(post)
+    search_entry_upsert(
+        consultation_id=thread.board.consultation_id,
+        kind=SEARCH_KIND,
+        object_id=post.pk,
+        language=post.language if post.language in ("en", "fr") else "en",
+        title=thread.title,
+        body=pii_mask(plain_text(post.body)),
+        url=url,
+    )
+
+
+def _post_published(post, *, first_time):
+    _search_upsert(post)
+    if first_time:
+        Thread.objects.filter(pk=post.thread_id, last_activity_at__lt=post.published_at).update(
+            last_activity_at=post.published_at
+        )
+        if not post.is_opening:
+            from .tasks import thread_notify
+
+            thread_notify.delay_on_commit(post.thread_id)
+
+
+@status_listener
+def post_status_changed(target, from_status, to_status):
+    """Keep search, the thread's status, activity and flags in step with a post's status."""
+    if not isinstance(target, Post):
+        return
+    if to_status == Status.PUBLISHED:
+        _post_published(target, first_time=from_status == Status.PENDING)
+    else:
+        search_entry_remove(kind=SEARCH_KIND, object_id=target.pk)
+    if target.is_opening:
+        Thread.objects.filter(pk=target.thread_id).update(status=to_status)
+    hidden_by_flags = to_status == Status.HIDDEN and target.reason == Reason.FLAGS
+    if not hidden_by_flags and to_status != Status.WITHDRAWN:
+        # A moderator decided: the flags that brought the post to the queue are settled.
+        Flag.objects.filter(post_id=target.pk, resolved=False).update(resolved=True)
+
+
+@account_deletion_handler
+def forum_account_delete(user):
+    """Delete what the person wrote that is not public; anonymise what is.
+
+    An unpublished opening post whose thread has other people's replies is emptied
+    rather than deleted, so their replies are not lost with it.
+    """
+    unpublished = Post.objects.filter(author=user).exclude(status=Status.PUBLISHED)
+    for thread in Thread.objects.filter(posts__in=unpublished.filter(is_opening=True)):
+        if thread.posts.exclude(author=user).exists():
+            Post.objects.filter(thread=thread, is_opening=True).update(
+                body="", body_html="", display_name="", author=None
+            )
+        else:
+            for post_id in thread.posts.values_list("pk", flat=True):
+                search_entry_remove(kind=SEARCH_KIND, object_id=post_id)
+            thread.delete()
+    for post_id in unpublished.values_list("pk", flat=True):
+        search_entry_remove(kind=SEARCH_KIND, object_id=post_id)
+    unpublished.delete()
+    Post.objects.filter(author=user).update(display_name="")
