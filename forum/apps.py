@@ -11,7 +11,7 @@ class ForumConfig(AppConfig):
 
         # Importing the services registers the status listener and the account
         # deletion handler.
-        from . import queue, services  # noqa: F401
+        from . import queue, services, sitemap  # noqa: F401
         from .models import Post
 
         queue_source_register(

@@ -41,7 +41,7 @@ def demo_content_load():
     from dialogue.paper_io import paper_import
 
     consultation = paper_import(DEMO_PAPER.read_text(encoding="utf-8"))
-    return (
+    return consultation, (
         f"Demo consultation “{consultation.title_en}”: "
         f"{consultation.chapters.count()} chapters, {consultation.questions.count()} questions, "
         f"{consultation.interviews.count()} interviews, {consultation.resources.count()} resources."
