@@ -11,14 +11,45 @@ from moderation.models import Status
 from questions.models import Answer, Question
 from tests.dialogue.factories import ChapterFactory, ConsultationFactory
 
-EN_WORDS = (
-    "peacekeeping security trade development climate human rights diplomacy refugees "
-    "health education cooperation aid investment borders arctic oceans democracy"
-).split()
-FR_WORDS = (
-    "maintien paix sécurité commerce développement climat droits humains diplomatie "
-    "réfugiés santé éducation coopération aide investissement frontières arctique"
-).split()
+EN_WORDS = [
+    "peacekeeping",
+    "security",
+    "trade",
+    "development",
+    "climate",
+    "human",
+    "rights",
+    "diplomacy",
+    "refugees",
+    "health",
+    "education",
+    "cooperation",
+    "aid",
+    "investment",
+    "borders",
+    "arctic",
+    "oceans",
+    "democracy",
+]
+FR_WORDS = [
+    "maintien",
+    "paix",
+    "sécurité",
+    "commerce",
+    "développement",
+    "climat",
+    "droits",
+    "humains",
+    "diplomatie",
+    "réfugiés",
+    "santé",
+    "éducation",
+    "coopération",
+    "aide",
+    "investissement",
+    "frontières",
+    "arctique",
+]
 PII_SNIPPETS = [
     "Write to me at jane.doe@example.org please.",
     "Call me at 613-555-0199 any time.",
