@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
-from dialogue.selectors import current_consultation
+from dialogue.selectors import current_consultation, current_consultation_or_none
 
 from . import exports, services
 from .document import report_body
@@ -35,8 +35,8 @@ def _file_response(output):
 
 @require_GET
 def report(request):
-    consultation = current_consultation()
-    run = published_run(consultation=consultation)
+    consultation = current_consultation_or_none()
+    run = published_run(consultation=consultation) if consultation else None
     context = {"consultation": consultation, "run": run}
     if run is not None:
         outputs = {output.kind: output for output in run.outputs.all()}
