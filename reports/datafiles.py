@@ -8,7 +8,7 @@ import csv
 import json
 
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, gettext_noop, override
 
 from accounts.models import AgeRange, Province, RespondentType
 from moderation.pii import pii_mask
@@ -64,63 +64,71 @@ def dictionary_write(stream):
             "answers.csv, answers.jsonl",
             "question_id",
             "integer",
-            "Number of the discussion question, as in the question's web address.",
+            gettext_noop("Number of the discussion question, as in the question's web address."),
         ),
         (
             "answers.csv, answers.jsonl",
             "chapter",
             "integer",
-            "Number of the chapter of the dialogue paper the question belongs to.",
+            gettext_noop("Number of the chapter of the dialogue paper the question belongs to."),
         ),
         (
             "answers.csv, answers.jsonl",
             "language",
             "text (en, fr)",
-            "Language the answer was written in: en for English, fr for French.",
+            gettext_noop("Language the answer was written in: en for English, fr for French."),
         ),
         (
             "answers.csv, answers.jsonl",
             "published_date",
             "date (YYYY-MM-DD)",
-            "Day the answer was published, Eastern time.",
+            gettext_noop("Day the answer was published, Eastern time."),
         ),
         (
             "answers.csv, answers.jsonl",
             "display_name",
             "text",
-            "Name the author chose to show; empty when they chose to stay anonymous.",
+            gettext_noop("Name the author chose to show; empty when they chose to stay anonymous."),
         ),
         (
             "answers.csv, answers.jsonl",
             "body",
             "text",
-            "The answer as published; e-mail addresses and telephone numbers are replaced by a notice.",
+            gettext_noop(
+                "The answer as published; e-mail addresses and telephone numbers are replaced by a notice."
+            ),
         ),
         (
             "aggregates.csv",
             "dimension",
             "text",
-            "What is counted: answers by chapter, question, language or week; participants by province or territory, age range or type of respondent.",
+            gettext_noop(
+                "What is counted: answers by chapter, question, language or week; participants by province or territory, age range or type of respondent."
+            ),
         ),
         (
             "aggregates.csv",
             "key",
             "text",
-            "Code of the group within the dimension (chapter number, question number, language code, province code, age range, ISO week).",
+            gettext_noop(
+                "Code of the group within the dimension (chapter number, question number, language code, province code, age range, ISO week)."
+            ),
         ),
-        ("aggregates.csv", "label_en", "text", "Name of the group in English."),
-        ("aggregates.csv", "label_fr", "text", "Name of the group in French."),
+        ("aggregates.csv", "label_en", "text", gettext_noop("Name of the group in English.")),
+        ("aggregates.csv", "label_fr", "text", gettext_noop("Name of the group in French.")),
         (
             "aggregates.csv",
             "count",
             "integer or text",
-            'Number counted, or "fewer than 5" when fewer than 5 people are in the group.',
+            gettext_noop(
+                'Number counted, or "fewer than 5" when fewer than 5 people are in the group.'
+            ),
         ),
         (
             "aggregates.csv",
             "nombre",
             "integer or text",
-            "The same number, with the French wording for fewer than 5.",
+            gettext_noop("The same number, with the French wording for fewer than 5."),
         ),
     ]
     writer = csv.writer(stream)
@@ -131,7 +139,7 @@ def dictionary_write(stream):
 
 def _labels(choices, key):
     if not key:
-        return _both("Not stated")
+        return _both(gettext_noop("Not stated"))
     try:
         label = choices(key).label
     except ValueError:
@@ -154,8 +162,18 @@ def aggregates_write(*, stream, figures, questions):
             )
         )
 
-    row("answers", "total", _both("All published answers"), figures["totals"]["answers"])
-    row("participants", "total", _both("All participants"), figures["totals"]["participants"])
+    row(
+        "answers",
+        "total",
+        _both(gettext_noop("All published answers")),
+        figures["totals"]["answers"],
+    )
+    row(
+        "participants",
+        "total",
+        _both(gettext_noop("All participants")),
+        figures["totals"]["participants"],
+    )
     seen_chapters = set()
     for question in questions:
         chapter = question.chapter
@@ -192,7 +210,7 @@ def aggregates_write(*, stream, figures, questions):
         row(
             "answers_by_language",
             code,
-            _both("English" if code == "en" else "French"),
+            _both(gettext_noop("English") if code == "en" else gettext_noop("French")),
             figures["by_language"].get(code, 0),
         )
     for dimension, choices, counts in (
