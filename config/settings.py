@@ -8,6 +8,7 @@ environment can change is listed in the README and in `.env.example`.
 import datetime
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from environs import Env
@@ -266,3 +267,25 @@ CELERY_BEAT_SCHEDULE["moderation-digest"] = {
     "task": "moderation.digest_send",
     "schedule": 60 * 60.0,
 }
+
+# Final report runs (reports/). A consultation with at least REPORT_FANOUT_MIN_QUESTIONS
+# questions is computed as one Celery task per question joined by a chord.
+REPORT_FANOUT_MIN_QUESTIONS = env.int("REPORT_FANOUT_MIN_QUESTIONS", default=8)
+# A queued or running run silent for this long may be retried by staff (its worker died).
+REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=15 * 60)
+# Tests only: a pause per question, so a test can stop a worker in the middle of a run.
+REPORT_TEST_DELAY_SECONDS = env.float("REPORT_TEST_DELAY_SECONDS", default=0.0)
+CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}}
+CELERY_BEAT_SCHEDULE["report-nightly-draft"] = {
+    "task": "reports.nightly_draft",
+    "schedule": crontab(hour=2, minute=30),
+}
+# A chord joins on the result backend; only the per-question report tasks store a result.
+if REDIS_URL:
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_RESULT_EXPIRES = 24 * 3600
+# WeasyPrint logs every layout step at INFO; the report job only needs its warnings.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint": {"level": "WARNING"}}
+# Report outputs live outside MEDIA_ROOT, so nothing serves them but the report
+# views (staff downloads, and the published run's public files).
+REPORTS_ROOT = env.path("REPORTS_ROOT", default=BASE_DIR / "private" / "reports")

@@ -32,6 +32,9 @@ class ReportRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life from the worker running the job; a running run that has
+    # been silent for REPORT_STALE_AFTER_SECONDS may be retried.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -65,3 +68,23 @@ class ReportOutput(models.Model):
 
     def __str__(self):
         return f"{self.run_id}:{self.kind}"
+
+
+class ReportPart(models.Model):
+    """What one question contributes to a run, computed on its own (the fan-out's unit).
+
+    A rerun of a part replaces its row, so a redelivered task changes nothing.
+    """
+
+    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="parts")
+    question_id = models.PositiveBigIntegerField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "question_id"], name="one_part_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.run_id}:{self.question_id}"

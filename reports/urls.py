@@ -1,11 +1,21 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.placeholders import placeholder
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path(_("report/"), placeholder(_("Final Report")), name="report"),
-    path(_("staff/reports/"), placeholder(_("Report runs")), name="staff_runs"),
+    path(_("report/"), views.report, name="report"),
+    path(_("report/download/<slug:kind>/"), views.public_download, name="public_download"),
+    path(_("staff/reports/"), views.staff_runs, name="staff_runs"),
+    path(_("staff/reports/answers.csv"), views.answers_export, name="answers_export"),
+    path(_("staff/reports/<int:pk>/progress/"), views.run_progress, name="run_progress"),
+    path(_("staff/reports/<int:pk>/retry/"), views.run_retry, name="run_retry"),
+    path(_("staff/reports/<int:pk>/publish/"), views.run_publish, name="run_publish"),
+    path(
+        _("staff/reports/<int:pk>/download/<slug:kind>/"),
+        views.staff_download,
+        name="staff_download",
+    ),
 ]

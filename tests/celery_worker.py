@@ -22,13 +22,18 @@ def _database_url():
 
 
 @contextmanager
-def running_worker(*, pool="solo"):
-    """Start `celery worker` on the test database and Redis; stop it on exit."""
+def running_worker(*, pool="solo", queues=("default",), extra_env=None):
+    """Start `celery worker` on the test database and Redis; stop it on exit.
+
+    The process is yielded, so a test can read its pid or kill it; `extra_env`
+    adds settings read from the environment (REPORTS_ROOT, test delays).
+    """
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [
@@ -40,6 +45,8 @@ def running_worker(*, pool="solo"):
             "worker",
             f"--pool={pool}",
             "--concurrency=1",
+            "-Q",
+            ",".join(queues),
             "-l",
             "warning",
             "-n",

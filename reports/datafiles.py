@@ -1,0 +1,224 @@
+"""The open-data files: answers (CSV and JSON Lines), their data dictionary, the aggregates.
+
+Nothing in them depends on when they were written: rows come in id order, dates
+are local calendar dates, so a re-run with the same cut-off gives the same bytes.
+"""
+
+import csv
+import json
+
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, override
+
+from accounts.models import AgeRange, Province, RespondentType
+from moderation.pii import pii_mask
+
+from .formatting import csv_row, suppress
+from .selectors import ITERATOR_CHUNK, open_data_answers
+
+ANSWER_COLUMNS = ["question_id", "chapter", "language", "published_date", "display_name", "body"]
+
+
+def _answer_records(*, consultation, cutoff):
+    rows = open_data_answers(consultation=consultation, cutoff=cutoff).iterator(
+        chunk_size=ITERATOR_CHUNK
+    )
+    for _id, question_id, chapter, language, published_at, display_name, body in rows:
+        yield {
+            "question_id": question_id,
+            "chapter": chapter,
+            "language": language,
+            "published_date": timezone.localdate(published_at).isoformat(),
+            "display_name": pii_mask(display_name),
+            "body": pii_mask(body),
+        }
+
+
+def answers_write(*, consultation, cutoff, csv_stream, jsonl_stream, progress=None):
+    """Both answer files in one pass over the rows. Returns the number of rows."""
+    writer = csv.writer(csv_stream)
+    writer.writerow(ANSWER_COLUMNS)
+    count = 0
+    for record in _answer_records(consultation=consultation, cutoff=cutoff):
+        writer.writerow(csv_row(record[column] for column in ANSWER_COLUMNS))
+        jsonl_stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        jsonl_stream.write("\n")
+        count += 1
+        if progress and count % 10_000 == 0:
+            progress(count)
+    return count
+
+
+def _both(message):
+    with override("en"):
+        english = gettext(message)
+    with override("fr"):
+        french = gettext(message)
+    return english, french
+
+
+def dictionary_write(stream):
+    # The descriptions are msgids of their own so both languages come from the catalogue.
+    columns = [
+        (
+            "answers.csv, answers.jsonl",
+            "question_id",
+            "integer",
+            gettext_noop("Number of the discussion question, as in the question's web address."),
+        ),
+        (
+            "answers.csv, answers.jsonl",
+            "chapter",
+            "integer",
+            gettext_noop("Number of the chapter of the dialogue paper the question belongs to."),
+        ),
+        (
+            "answers.csv, answers.jsonl",
+            "language",
+            "text (en, fr)",
+            gettext_noop("Language the answer was written in: en for English, fr for French."),
+        ),
+        (
+            "answers.csv, answers.jsonl",
+            "published_date",
+            "date (YYYY-MM-DD)",
+            gettext_noop("Day the answer was published, Eastern time."),
+        ),
+        (
+            "answers.csv, answers.jsonl",
+            "display_name",
+            "text",
+            gettext_noop("Name the author chose to show; empty when they chose to stay anonymous."),
+        ),
+        (
+            "answers.csv, answers.jsonl",
+            "body",
+            "text",
+            gettext_noop(
+                "The answer as published; e-mail addresses and telephone numbers are replaced by a notice."
+            ),
+        ),
+        (
+            "aggregates.csv",
+            "dimension",
+            "text",
+            gettext_noop(
+                "What is counted: answers by chapter, question, language or week; participants by province or territory, age range or type of respondent."
+            ),
+        ),
+        (
+            "aggregates.csv",
+            "key",
+            "text",
+            gettext_noop(
+                "Code of the group within the dimension (chapter number, question number, language code, province code, age range, ISO week)."
+            ),
+        ),
+        ("aggregates.csv", "label_en", "text", gettext_noop("Name of the group in English.")),
+        ("aggregates.csv", "label_fr", "text", gettext_noop("Name of the group in French.")),
+        (
+            "aggregates.csv",
+            "count",
+            "integer or text",
+            gettext_noop(
+                'Number counted, or "fewer than 5" when fewer than 5 people are in the group.'
+            ),
+        ),
+        (
+            "aggregates.csv",
+            "nombre",
+            "integer or text",
+            gettext_noop("The same number, with the French wording for fewer than 5."),
+        ),
+    ]
+    writer = csv.writer(stream)
+    writer.writerow(["file", "column", "type", "description_en", "description_fr"])
+    for files, column, kind, description in columns:
+        writer.writerow(csv_row([files, column, kind, *_both(description)]))
+
+
+def _labels(choices, key):
+    if not key:
+        return _both(gettext_noop("Not stated"))
+    try:
+        label = choices(key).label
+    except ValueError:
+        return key, key
+    with override("en"):
+        english = str(label)
+    with override("fr"):
+        french = str(label)
+    return english, french
+
+
+def aggregates_write(*, stream, figures, questions):
+    writer = csv.writer(stream)
+    writer.writerow(["dimension", "key", "label_en", "label_fr", "count", "nombre"])
+
+    def row(dimension, key, labels, n):
+        writer.writerow(
+            csv_row(
+                [dimension, key, *labels, suppress(n, language="en"), suppress(n, language="fr")]
+            )
+        )
+
+    row(
+        "answers",
+        "total",
+        _both(gettext_noop("All published answers")),
+        figures["totals"]["answers"],
+    )
+    row(
+        "participants",
+        "total",
+        _both(gettext_noop("All participants")),
+        figures["totals"]["participants"],
+    )
+    seen_chapters = set()
+    for question in questions:
+        chapter = question.chapter
+        if chapter.pk not in seen_chapters:
+            seen_chapters.add(chapter.pk)
+            row(
+                "answers_by_chapter",
+                chapter.order,
+                (
+                    chapter.title_en or chapter.title_fr or "",
+                    chapter.title_fr or chapter.title_en or "",
+                ),
+                figures["by_chapter"].get(str(chapter.pk), 0),
+            )
+    for question in questions:
+        labels = (
+            question.text_en or question.text_fr or "",
+            question.text_fr or question.text_en or "",
+        )
+        row(
+            "answers_by_question",
+            question.pk,
+            labels,
+            figures["by_question"].get(str(question.pk), 0),
+        )
+        for code in ("en", "fr"):
+            row(
+                f"answers_by_question_in_{code}",
+                question.pk,
+                labels,
+                figures["by_question_language"].get(str(question.pk), {}).get(code, 0),
+            )
+    for code in ("en", "fr"):
+        row(
+            "answers_by_language",
+            code,
+            _both(gettext_noop("English") if code == "en" else gettext_noop("French")),
+            figures["by_language"].get(code, 0),
+        )
+    for dimension, choices, counts in (
+        ("participants_by_province", Province, figures["by_province"]),
+        ("participants_by_age_range", AgeRange, figures["by_age_range"]),
+        ("participants_by_respondent_type", RespondentType, figures["by_respondent_type"]),
+    ):
+        for key in sorted(counts):
+            row(dimension, key, _labels(choices, key), counts[key])
+    for week, n in figures["by_week"].items():
+        row("answers_by_week", week, (week, week), n)

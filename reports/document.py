@@ -1,0 +1,186 @@
+"""The report as a document: HTML in one language, and the PDF made from that same HTML."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from accounts.models import AgeRange, Province, RespondentType
+from moderation.pii import pii_mask
+
+from .charts import bar_chart, described
+
+BODY_START = "<!-- report-body -->"
+BODY_END = "<!-- /report-body -->"
+PDF_BASE_URL = "https://report.invalid/"
+
+
+def _label(choices, key):
+    if not key:
+        return gettext("Not stated")
+    try:
+        return str(choices(key).label)
+    except ValueError:
+        return key
+
+
+def _language_label(code):
+    return {"en": gettext("English"), "fr": gettext("French")}.get(code, code)
+
+
+def _rows(counts, choices):
+    """[(label, n)] in the order of the choices, "not stated" last."""
+    order = {key: index for index, key in enumerate(choices.values)}
+    keys = sorted(counts, key=lambda key: (key == "", order.get(key, len(order)), key))
+    return [(_label(choices, key), counts[key]) for key in keys]
+
+
+def _translated(record, field, language):
+    other = "fr" if language == "en" else "en"
+    return record.get(f"{field}_{language}") or record.get(f"{field}_{other}") or ""
+
+
+def report_context(*, run, language, questions, figures, parts):
+    """The template context of the report in the active language.
+
+    `questions`: Question rows with their chapter; `parts`: {question_id: part data}.
+    """
+    weeks = list(figures["by_week"].items())
+    provinces = _rows(figures["by_province"], Province)
+    ages = _rows(figures["by_age_range"], AgeRange)
+    types = _rows(figures["by_respondent_type"], RespondentType)
+    languages = [(_language_label(code), n) for code, n in sorted(figures["by_language"].items())]
+
+    chapters = []
+    for question in questions:
+        chapter = question.chapter
+        if not chapters or chapters[-1]["id"] != chapter.pk:
+            chapters.append(
+                {
+                    "id": chapter.pk,
+                    "order": chapter.order,
+                    "title": _translated(vars(chapter), "title", language),
+                    "answers": figures["by_chapter"].get(str(chapter.pk), 0),
+                    "questions": [],
+                }
+            )
+        part = parts.get(question.pk, {})
+        by_language = figures["by_question_language"].get(str(question.pk), {})
+        chapters[-1]["questions"].append(
+            {
+                "id": question.pk,
+                "text": _translated(vars(question), "text", language),
+                "answers": figures["by_question"].get(str(question.pk), 0),
+                "by_language": [
+                    (_language_label(code), by_language.get(code, 0)) for code in ("en", "fr")
+                ],
+                "terms": [
+                    {
+                        "language": code,
+                        "label": _language_label(code),
+                        "terms": part.get("terms", {}).get(code, []),
+                    }
+                    for code in ("en", "fr")
+                ],
+                "quotes": [
+                    {
+                        "language": quote["language"],
+                        "text": pii_mask(quote["body"]),
+                        "by": pii_mask(quote["display_name"]) or gettext("Anonymous"),
+                    }
+                    for quote in part.get("quotes", [])
+                ],
+            }
+        )
+
+    forum = figures["forum"]
+    return {
+        "body_start": BODY_START,
+        "body_end": BODY_END,
+        "language": language,
+        "run": run,
+        "consultation_title": run.consultation.title,
+        "department_name": (
+            settings.DEPARTMENT_NAME_FR if language == "fr" else settings.DEPARTMENT_NAME_EN
+        ),
+        "generated_at": timezone.localtime(run.started_at or timezone.now()),
+        "cutoff": timezone.localtime(run.cutoff),
+        "totals": figures["totals"],
+        "chapters": chapters,
+        "provinces": provinces,
+        "ages": ages,
+        "types": types,
+        "languages": languages,
+        "weeks": weeks,
+        "forum": {
+            **forum,
+            "boards": [
+                {**board, "title": _translated(board, "title", language)}
+                for board in forum["boards"]
+            ],
+            "most_discussed": [
+                {**thread, "title": pii_mask(thread["title"])} for thread in forum["most_discussed"]
+            ],
+        },
+        "chart_weeks": bar_chart(
+            chart_id="chart-weeks",
+            title=gettext("Published answers by week"),
+            description=described(weeks),
+            rows=weeks,
+        ),
+        "chart_provinces": bar_chart(
+            chart_id="chart-provinces",
+            title=gettext("Participants by province or territory"),
+            description=described(provinces),
+            rows=provinces,
+        ),
+        "chart_languages": bar_chart(
+            chart_id="chart-languages",
+            title=gettext("Published answers by language"),
+            description=described(languages),
+            rows=languages,
+        ),
+    }
+
+
+def report_html(**kwargs):
+    language = kwargs["language"]
+    with translation.override(language):
+        return render_to_string("reports/report_document.html", report_context(**kwargs))
+
+
+def report_body(html):
+    """The part of a stored report shown inside the site's own page (after its h1)."""
+    start = html.find(BODY_START)
+    end = html.find(BODY_END)
+    if start < 0 or end < start:
+        return ""
+    return html[start + len(BODY_START) : end]
+
+
+def _static_only_fetcher():
+    """WeasyPrint reads the report's own stylesheet from disk and nothing from the network."""
+    import weasyprint
+
+    class StaticOnlyFetcher(weasyprint.URLFetcher):
+        def fetch(self, url, headers=None):
+            path = urlsplit(url).path
+            if url.startswith(PDF_BASE_URL) and path.startswith(settings.STATIC_URL):
+                found = finders.find(path[len(settings.STATIC_URL) :])
+                if found:
+                    return super().fetch(Path(found).resolve().as_uri(), headers)
+            raise ValueError(f"the report may not load {url}")
+
+    return StaticOnlyFetcher(allowed_protocols=["file"])
+
+
+def report_pdf(html):
+    import weasyprint
+
+    return weasyprint.HTML(
+        string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
+    ).write_pdf()

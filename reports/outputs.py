@@ -1,0 +1,121 @@
+"""Writing a run's files so that a reader never sees a half-written one.
+
+Each file is written to a temporary name in the run's folder while its size and
+SHA-256 are counted from the bytes written; the temporary file is then read back
+and checked. Only when every file of the run has passed is each one moved into
+place with `os.replace` (atomic on one file system) and read back once more.
+A crash before that point leaves the previous files untouched.
+"""
+
+import hashlib
+import io
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+CHUNK = 1024 * 1024
+
+
+class OutputCheckFailed(Exception):
+    pass
+
+
+@dataclass
+class Written:
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    temporary: Path
+
+
+class _HashingFile(io.RawIOBase):
+    def __init__(self, file):
+        self.file = file
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        written = self.file.write(data)
+        self.hash.update(memoryview(data)[:written])
+        self.size += written
+        return written
+
+
+def run_folder(run_id):
+    return Path(settings.REPORTS_ROOT) / str(int(run_id))
+
+
+def file_digest(path):
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as file:
+        while chunk := file.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+class OutputSet:
+    """The files of one attempt of one run; `commit()` swaps them all in."""
+
+    def __init__(self, *, run_id, attempt):
+        self.folder = run_folder(run_id)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.attempt = attempt
+        self.written = []
+
+    @contextmanager
+    def open(self, *, kind, name, content_type, text=True):
+        if "/" in name or name.startswith("."):
+            raise ValueError("an output name is a plain file name")
+        temporary = self.folder / f".{name}.{self.attempt}.tmp"
+        with open(temporary, "wb") as raw:
+            hashing = _HashingFile(raw)
+            buffered = io.BufferedWriter(hashing)
+            stream = io.TextIOWrapper(buffered, encoding="utf-8", newline="") if text else buffered
+            try:
+                yield stream
+                stream.flush()
+                raw.flush()
+                os.fsync(raw.fileno())
+            finally:
+                if text:
+                    # Leave the raw file to the `with` block that opened it.
+                    stream.detach()
+        self.written.append(
+            Written(kind, name, content_type, hashing.size, hashing.hash.hexdigest(), temporary)
+        )
+
+    def write_bytes(self, *, kind, name, content_type, data):
+        with self.open(kind=kind, name=name, content_type=content_type, text=False) as stream:
+            stream.write(data)
+
+    def _check(self, path, item):
+        size, sha256 = file_digest(path)
+        if (size, sha256) != (item.size, item.sha256):
+            raise OutputCheckFailed(
+                f"{item.name}: expected {item.size} bytes with SHA-256 {item.sha256}, "
+                f"found {size} bytes with {sha256}"
+            )
+
+    def commit(self):
+        """Check every temporary file, move them all into place, check again. Returns the list."""
+        for item in self.written:
+            self._check(item.temporary, item)
+        for item in self.written:
+            os.replace(item.temporary, self.folder / item.name)
+        for item in self.written:
+            self._check(self.folder / item.name, item)
+        return list(self.written)
+
+    def discard(self):
+        for item in self.written:
+            item.temporary.unlink(missing_ok=True)

@@ -1,0 +1,48 @@
+"""Thin Celery tasks around reports.services: ids in, idempotent, transient errors retried."""
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+
+from . import services
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": services.TRANSIENT_ERRORS,
+    "max_retries": 5,
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+}
+
+
+class ReportTask(DjangoTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Out of retries (or an error the job did not catch): say so on the run."""
+        run_id = args[0] if args else kwargs.get("run_id")
+        try:
+            services.report_run_fail(run_id=run_id, error=f"{exc.__class__.__name__}: {exc}")
+        except Exception:  # the database may be what failed; the stale-run retry covers it
+            services.logger.exception("could not mark report run %s failed", run_id)
+
+
+@shared_task(base=ReportTask, name="reports.run", ignore_result=True, **RETRY)
+def report_run_task(run_id):
+    services.report_run_execute(run_id)
+
+
+@shared_task(base=ReportTask, name="reports.part", ignore_result=False, **RETRY)
+def report_part_task(run_id, question_id, attempt, total):
+    # The result (nothing) is stored only so that the chord can count finished parts.
+    services.report_part_compute(
+        run_id=run_id, attempt=attempt, question_id=question_id, total=total
+    )
+
+
+@shared_task(base=ReportTask, name="reports.assemble", ignore_result=True, **RETRY)
+def report_assemble_task(run_id, attempt):
+    services.report_run_assemble(run_id=run_id, attempt=attempt)
+
+
+@shared_task(name="reports.nightly_draft", ignore_result=True, acks_late=True)
+def report_nightly_draft_task():
+    services.report_run_nightly_draft()

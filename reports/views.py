@@ -1,0 +1,185 @@
+"""Final Report page, staff report runs and exports. Thin: read, check, call a service, respond."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import staff_required
+from dialogue.selectors import current_consultation, current_consultation_or_none
+
+from . import exports, services
+from .document import report_body
+from .forms import RunStartForm
+from .models import ReportOutput, ReportRun, RunState
+from .outputs import run_folder
+from .selectors import published_run, runs_for_staff
+
+STAFF_RUNS_SHOWN = 50
+
+
+def _file_response(output):
+    try:
+        path = services.output_path(output)
+        handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=output.path, content_type=output.content_type
+    )
+
+
+@require_GET
+def report(request):
+    consultation = current_consultation_or_none()
+    run = published_run(consultation=consultation) if consultation else None
+    context = {"consultation": consultation, "run": run}
+    if run is not None:
+        outputs = {output.kind: output for output in run.outputs.all()}
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"
+        html_output = outputs.get(f"html-{language}")
+        body = ""
+        if html_output is not None:
+            try:
+                body = (run_folder(run.pk) / html_output.path).read_text(encoding="utf-8")
+            except OSError:
+                body = ""
+        context.update(
+            # The stored report was rendered by the job with the template's escaping.
+            report_body=report_body(body),
+            downloads=[outputs[kind] for kind in services.PUBLIC_KINDS if kind in outputs],
+            date_modified=run.published_at,
+        )
+    return render(request, "reports/report.html", context)
+
+
+@require_GET
+def public_download(request, kind):
+    run = published_run(consultation=current_consultation())
+    if run is None or kind not in services.PUBLIC_KINDS:
+        raise Http404
+    return _file_response(get_object_or_404(ReportOutput, run=run, kind=kind))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_runs(request):
+    consultation = current_consultation()
+    form = RunStartForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                run = services.report_run_start(
+                    consultation=consultation,
+                    requested_by=request.user,
+                    cutoff=form.cleaned_data["cutoff"],
+                )
+            except ValidationError as exc:
+                form.add_error("cutoff", exc)
+            else:
+                messages.success(
+                    request, gettext("Report run %(number)s is queued.") % {"number": run.pk}
+                )
+                return redirect("reports:staff_runs")
+        status = 400
+    runs = list(runs_for_staff(consultation=consultation)[:STAFF_RUNS_SHOWN])
+    for run in runs:
+        run.can_retry = services.run_can_retry(run)
+        run.progress_label = progress_percent(run.progress)
+        run.progress_text = services.progress_text(run)
+    return render(
+        request,
+        "reports/staff_runs.html",
+        {"form": form, "runs": runs, "consultation": consultation},
+        status=status,
+    )
+
+
+def progress_percent(value):
+    return gettext("%(percent)s%%") % {"percent": value}
+
+
+def _staff_run(pk):
+    return get_object_or_404(ReportRun, pk=pk, consultation=current_consultation())
+
+
+@staff_required
+@require_GET
+def run_progress(request, pk):
+    run = _staff_run(pk)
+    return JsonResponse(
+        {
+            "id": run.pk,
+            "state": run.state,
+            "state_label": run.get_state_display(),
+            "progress": run.progress,
+            "percent": progress_percent(run.progress),
+            "note": services.progress_text(run),
+            "finished": run.state in (RunState.SUCCEEDED, RunState.FAILED),
+        }
+    )
+
+
+@staff_required
+@require_POST
+def run_retry(request, pk):
+    run = _staff_run(pk)
+    try:
+        services.report_run_retry(run=run, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, gettext("Report run %(number)s is queued again.") % {"number": run.pk}
+        )
+    return redirect("reports:staff_runs")
+
+
+@staff_required
+@require_POST
+def run_publish(request, pk):
+    run = _staff_run(pk)
+    try:
+        services.report_run_publish(run=run, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            gettext("Report run %(number)s is now the published final report.")
+            % {"number": run.pk},
+        )
+    return redirect("reports:staff_runs")
+
+
+@staff_required
+@require_GET
+def staff_download(request, pk, kind):
+    run = _staff_run(pk)
+    return _file_response(get_object_or_404(ReportOutput, run=run, kind=kind))
+
+
+class _Echo:
+    """csv.writer writes into this; each row comes back as a string to stream."""
+
+    def write(self, value):
+        return value
+
+
+@staff_required
+@require_GET
+def answers_export(request):
+    consultation = current_consultation()
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in exports.all_answers_rows(consultation=consultation)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="all-answers.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
