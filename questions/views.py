@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import contributor_required, moderator_required
-from dialogue.selectors import current_consultation
+from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
 
 from . import selectors
@@ -23,9 +23,11 @@ PROFILE_PROMPT = "questions:profile_prompt"
 @require_GET
 def index(request):
     """Every question, by chapter, with the participant's own status for each."""
-    consultation = current_consultation()
-    chapters = list(selectors.chapters_with_questions(consultation, with_counts=True))
-    own = selectors.own_answers_by_question(request.user, consultation)
+    consultation = current_consultation_or_none()
+    chapters, own = [], {}
+    if consultation is not None:
+        chapters = list(selectors.chapters_with_questions(consultation, with_counts=True))
+        own = selectors.own_answers_by_question(request.user, consultation)
     for chapter in chapters:
         for question in chapter.questions.all():
             question.own_answer = own.get(question.pk)
@@ -131,14 +133,12 @@ def withdraw(request, pk):
 @require_GET
 def answers(request):
     """View Answers: every question with its count of published answers."""
-    consultation = current_consultation()
+    consultation = current_consultation_or_none()
+    chapters = []
+    if consultation is not None:
+        chapters = selectors.chapters_with_questions(consultation, with_counts=True)
     return render(
-        request,
-        "questions/answers.html",
-        {
-            "consultation": consultation,
-            "chapters": selectors.chapters_with_questions(consultation, with_counts=True),
-        },
+        request, "questions/answers.html", {"consultation": consultation, "chapters": chapters}
     )
 
 
