@@ -34,7 +34,7 @@ class AnswerForm(forms.Form):
         label=_("Public display name (optional)"),
         max_length=60,
         required=False,
-        help_text=_('Leave empty to appear as "Anonymous".'),
+        help_text=_("Leave empty to appear as “Anonymous”."),
     )
 
     def __init__(self, *args, question, **kwargs):

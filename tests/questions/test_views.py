@@ -52,7 +52,7 @@ def test_submitting_through_the_form_shows_pending_and_asks_for_the_profile_once
 
 
 def test_answer_form_defaults_to_the_page_language_and_states_the_limit(author_client, question):
-    page = author_client.get(f"/fr/questions/{question.pk}/answer/").content.decode()
+    page = author_client.get(f"/fr/questions/{question.pk}/repondre/").content.decode()
     assert re.search(r'<input[^>]*value="fr"[^>]*checked', page)
     assert not re.search(r'<input[^>]*value="en"[^>]*checked', page)
     page = author_client.get(f"/en/questions/{question.pk}/answer/").content.decode()
@@ -276,3 +276,34 @@ def test_moderator_hides_a_published_answer_from_view_answers(client, moderator,
 def test_pages_without_a_consultation_say_so(client):
     assert "No discussion question" in client.get("/en/questions/").content.decode()
     assert "No discussion question" in client.get("/en/answers/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("/en/questions/{q}/answer/", "/fr/questions/{q}/repondre/"),
+        ("/en/answers/{q}/", "/fr/reponses/{q}/"),
+        ("/en/accounts/profile/", "/fr/comptes/profil/"),
+        ("/en/accounts/my-data/", "/fr/comptes/mes-donnees/"),
+        ("/en/accounts/delete/", "/fr/comptes/supprimer/"),
+        ("/en/moderation/log/", "/fr/moderation/journal/"),
+    ],
+)
+def test_french_pages_have_french_addresses_and_the_toggle_finds_them(
+    client, moderator, question, english, french
+):
+    client.force_login(moderator)
+    english, french = english.format(q=question.pk), french.format(q=question.pk)
+    page = client.get(english).content.decode()
+    assert re.search(rf'<a href="{re.escape(french)}" lang="fr"', page)
+    page = client.get(french).content.decode()
+    assert '<html lang="fr">' in page
+    assert re.search(rf'<a href="{re.escape(english)}" lang="en"', page)
+
+
+def test_french_answer_pages_speak_french(author_client, question):
+    AnswerFactory(question=question, display_name="")
+    page = author_client.get(f"/fr/reponses/{question.pk}/").content.decode()
+    assert "Anonyme" in page and "1 réponse publiée" in page
+    page = author_client.get(f"/fr/questions/{question.pk}/repondre/").content.decode()
+    assert "Énoncé de confidentialité" in page and "Soumettre votre réponse" in page
