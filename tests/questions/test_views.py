@@ -56,7 +56,7 @@ def test_answer_form_defaults_to_the_page_language_and_states_the_limit(author_c
     assert re.search(r'<input[^>]*value="fr"[^>]*checked', page)
     assert not re.search(r'<input[^>]*value="en"[^>]*checked', page)
     page = author_client.get(f"/en/questions/{question.pk}/answer/").content.decode()
-    assert "At most 5000 characters" in page
+    assert "At most 5\u00a0000 characters" in page
     assert 'maxlength="5000"' in page
     assert "Privacy statement" in page
 
