@@ -10,5 +10,5 @@ urlpatterns = [
     path(_("profile/"), views.profile, name="profile"),
     path(_("my-data/"), views.data, name="data"),
     path(_("my-data/download/"), views.data_download, name="data_download"),
-    path(_("delete/"), views.delete, name="delete"),
+    path(_("delete-account/"), views.delete, name="delete"),
 ]

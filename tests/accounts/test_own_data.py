@@ -27,7 +27,7 @@ def signed_in(client, participant):
 
 
 @pytest.mark.parametrize(
-    "url", ["/en/accounts/profile/", "/en/accounts/my-data/", "/en/accounts/delete/"]
+    "url", ["/en/accounts/profile/", "/en/accounts/my-data/", "/en/accounts/delete-account/"]
 )
 def test_account_pages_need_a_signed_in_user(client, url):
     response = client.get(url)
@@ -120,14 +120,14 @@ def test_deleting_the_account_follows_the_privacy_notice(client, question):
         question=QuestionFactory(chapter=question.chapter), author=user, status=Status.REJECTED
     )
     client.force_login(user)
-    page = client.get("/en/accounts/delete/").content.decode()
+    page = client.get("/en/accounts/delete-account/").content.decode()
     assert "your published answers stay, anonymised" in page
 
-    response = client.post("/en/accounts/delete/", {"password": "not-my-password"})
+    response = client.post("/en/accounts/delete-account/", {"password": "not-my-password"})
     assert "This is not your password." in response.content.decode()
     assert get_user_model().objects.filter(pk=user.pk).exists()
 
-    response = client.post("/en/accounts/delete/", {"password": PASSWORD})
+    response = client.post("/en/accounts/delete-account/", {"password": PASSWORD})
     assert response.status_code == 302
     # The account, its e-mail address and its profile are erased.
     assert not get_user_model().objects.filter(pk=user.pk).exists()
@@ -148,9 +148,9 @@ def test_an_account_without_password_confirms_by_typing_a_word(client):
     user.set_unusable_password()
     user.save()
     client.force_login(user)
-    response = client.post("/en/accounts/delete/", {"confirmation": "yes"})
+    response = client.post("/en/accounts/delete-account/", {"confirmation": "yes"})
     assert "Type DELETE to confirm." in response.content.decode()
-    client.post("/en/accounts/delete/", {"confirmation": "delete"})
+    client.post("/en/accounts/delete-account/", {"confirmation": "delete"})
     assert not get_user_model().objects.filter(pk=user.pk).exists()
 
 
@@ -158,7 +158,7 @@ def test_account_pages_link_to_each_other(signed_in):
     page = signed_in.get("/en/accounts/profile/").content.decode()
     for href in [
         'href="/en/accounts/my-data/"',
-        'href="/en/accounts/delete/"',
+        'href="/en/accounts/delete-account/"',
         'href="/en/accounts/email/"',
     ]:
         assert href in page

@@ -285,7 +285,7 @@ def test_pages_without_a_consultation_say_so(client):
         ("/en/answers/{q}/", "/fr/reponses/{q}/"),
         ("/en/accounts/profile/", "/fr/comptes/profil/"),
         ("/en/accounts/my-data/", "/fr/comptes/mes-donnees/"),
-        ("/en/accounts/delete/", "/fr/comptes/supprimer/"),
+        ("/en/accounts/delete-account/", "/fr/comptes/supprimer-compte/"),
         ("/en/moderation/log/", "/fr/moderation/journal/"),
     ],
 )
