@@ -1,4 +1,14 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
 app_name = "accounts"
 
 # Own-data pages (profile, download, deletion) live here, beside allauth's pages.
-urlpatterns: list = []
+urlpatterns = [
+    path(_("profile/"), views.profile, name="profile"),
+    path(_("my-data/"), views.data, name="data"),
+    path(_("my-data/download/"), views.data_download, name="data_download"),
+    path(_("delete-account/"), views.delete, name="delete"),
+]

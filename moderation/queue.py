@@ -25,6 +25,7 @@ class QueueItem:
     pii_detected: bool = False
     flags: list = field(default_factory=list)  # [(reason_label, count)]
     obj: Any = None
+    history: Any = None  # AuthorHistory, filled in by moderation.selectors
 
     @property
     def key(self):
@@ -37,6 +38,29 @@ class QueueSource:
     model: Any
     items: Callable[[int], list]  # items(limit) -> list[QueueItem], oldest first
     count: Callable[[], int]
+    # history(user_ids) -> {user_id: AuthorHistory} for this source's items, in a
+    # constant number of queries; optional, the queue merges what sources give.
+    history: Callable[[set], dict] | None = None
+    label: str = ""  # what one item is, for the moderator ("Answer", "Forum post")
+
+
+@dataclass
+class AuthorHistory:
+    """What a moderator wants to know about an author at a glance."""
+
+    published: int = 0
+    rejected: int = 0  # refused or hidden
+    last_decisions: list = field(default_factory=list)  # ModerationDecision, newest first
+
+    def merge(self, other, keep=3):
+        self.published += other.published
+        self.rejected += other.rejected
+        self.last_decisions = sorted(
+            [*self.last_decisions, *other.last_decisions],
+            key=lambda decision: (decision.created_at, decision.pk),
+            reverse=True,
+        )[:keep]
+        return self
 
 
 _sources: dict[str, QueueSource] = {}

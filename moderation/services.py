@@ -117,3 +117,20 @@ def decisions_for(target):
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
     ).select_related("moderator")
+
+
+def item_status_change(*, moderator, kind, pk, to_status, reason="", note=""):
+    """`status_change` on the item of the queue source `kind` with primary key `pk`.
+
+    Raises LookupError for an unknown kind and the model's DoesNotExist for an
+    unknown item, so the moderator's page can answer 404.
+    """
+    from .queue import queue_sources
+
+    source = queue_sources().get(kind)
+    if source is None:
+        raise LookupError(kind)
+    target = source.model.objects.get(pk=pk)
+    return status_change(
+        target=target, to_status=to_status, moderator=moderator, reason=reason, note=note
+    )

@@ -1,10 +1,13 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.placeholders import placeholder
+from . import views
 
 app_name = "moderation"
 
 urlpatterns = [
-    path("", placeholder(_("Moderation queue")), name="queue"),
+    path("", views.queue, name="queue"),
+    path(_("decide/"), views.decide, name="decide"),
+    path(_("bulk/"), views.bulk, name="bulk"),
+    path(_("log/"), views.log, name="log"),
 ]

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class QuestionsConfig(AppConfig):
     name = "questions"
     verbose_name = _("Discussion questions")
+
+    def ready(self):
+        from moderation.queue import queue_source_register
+
+        # Importing the services registers the search listener and the account
+        # deletion handler.
+        from . import services  # noqa: F401
+        from .queue import queue_source
+
+        queue_source_register(queue_source)

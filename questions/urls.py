@@ -1,13 +1,15 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.placeholders import placeholder
+from . import views
 
 app_name = "questions"
 
 urlpatterns = [
-    path(_("questions/"), placeholder(_("Answer Questions")), name="index"),
-    path(_("answers/"), placeholder(_("View Answers")), name="answers"),
-    path(_("answers/<int:pk>/"), placeholder(_("View Answers")), name="question_answers"),
-    path(_("questions/<int:pk>/answer/"), placeholder(_("Answer Questions")), name="answer"),
+    path(_("questions/"), views.index, name="index"),
+    path(_("questions/<int:pk>/answer/"), views.answer, name="answer"),
+    path(_("my-answers/<int:pk>/withdraw/"), views.withdraw, name="withdraw"),
+    path(_("answers/"), views.answers, name="answers"),
+    path(_("answers/<int:pk>/"), views.question_answers, name="question_answers"),
+    path(_("answers/featured/<int:pk>/"), views.feature, name="feature"),
 ]

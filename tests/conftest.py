@@ -6,6 +6,12 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's cost is for attackers, not for the hundreds of accounts tests create."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _reset_language_and_cache():
     """Each test starts in English with an empty cache (rate limits live there)."""
     translation.activate("en")

@@ -11,7 +11,7 @@ from dialogue.models import SearchEntry
 from forum import services
 from forum.models import Flag, Post, Thread
 from moderation.models import ModerationDecision, Reason, Status
-from moderation.queue import queue_count, queue_items
+from moderation.queue import queue_count, queue_items, queue_sources
 from moderation.services import status_change
 from tests.factories import UserFactory
 from tests.forum.factories import PostFactory, ThreadFactory
@@ -188,13 +188,14 @@ def test_queue_items_load_in_constant_queries(django_assert_num_queries, board):
             post = PostFactory(thread=ThreadFactory(board=board), status=Status.PENDING)
             Flag.objects.create(post=post, reporter=UserFactory(), reason=Reason.SPAM)
 
+    source = queue_sources()["post"]
     make(2)
     # One query for the posts with their thread and author, one for the flag counts.
     with django_assert_num_queries(2):
-        items = queue_items()
+        items = source.items(50)
     make(8)
     with django_assert_num_queries(2):
-        more = queue_items()
+        more = source.items(50)
     assert len(more) == len(items) + 8 == 10
     assert [i.waiting_since for i in more] == sorted(i.waiting_since for i in more)
 

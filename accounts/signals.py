@@ -1,0 +1,37 @@
+"""Keep the role groups and their permissions in place after every migrate (and after the
+test runner's flush, which emits the same signal)."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from .roles import MINISTRY_STAFF, MODERATORS
+
+# Ministry staff edit the consultation's content in the admin and read what came in.
+STAFF_MODEL_PERMISSIONS = {
+    "dialogue": {"consultation", "chapter", "section", "page", "interview", "topic", "resource"},
+    "questions": {"question"},
+    "forum": {"board"},
+}
+STAFF_READ_ONLY = {"dialogue": {"feedback"}, "questions": {"answer"}}
+
+
+def role_groups_sync(**kwargs):
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    staff, _ = Group.objects.get_or_create(name=MINISTRY_STAFF)
+    moderate = Permission.objects.filter(
+        content_type__app_label="accounts", codename="moderate_content"
+    )
+    manage = Permission.objects.filter(
+        content_type__app_label="accounts", codename="manage_consultation"
+    )
+    moderators.permissions.add(*moderate)
+    wanted = Q(pk__in=[p.pk for p in [*moderate, *manage]])
+    for app_label, models in STAFF_MODEL_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    for app_label, models in STAFF_READ_ONLY.items():
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model__in=models,
+            codename__startswith="view_",
+        )
+    staff.permissions.add(*Permission.objects.filter(wanted))

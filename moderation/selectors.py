@@ -1,0 +1,34 @@
+"""Reads for the moderator pages; each runs a fixed number of queries."""
+
+from .models import ModerationDecision
+from .queue import AuthorHistory, queue_items, queue_sources
+
+QUEUE_LIMIT = 50
+
+
+def queue_with_histories(limit=QUEUE_LIMIT):
+    """The oldest waiting items of every source, each with `item.history`.
+
+    Every source is asked once for its items and once for the history of all the
+    authors on the page, so the count of queries depends on the number of
+    sources, not of items.
+    """
+    items = queue_items(limit)
+    user_ids = {item.author.pk for item in items if item.author is not None}
+    histories = {user_id: AuthorHistory() for user_id in user_ids}
+    if user_ids:
+        for source in queue_sources().values():
+            if source.history is None:
+                continue
+            for user_id, history in source.history(user_ids).items():
+                histories[user_id].merge(history)
+    for item in items:
+        item.history = histories.get(item.author.pk) if item.author is not None else None
+    return items
+
+
+def decision_log():
+    """Every decision, newest first, with who took it and on what kind of item."""
+    return ModerationDecision.objects.select_related("moderator", "target_type").order_by(
+        "-created_at", "-id"
+    )

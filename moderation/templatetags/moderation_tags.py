@@ -1,0 +1,34 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models import Status
+
+register = template.Library()
+
+ACTION_LABELS = {
+    Status.PUBLISHED: _("Published"),
+    Status.REJECTED: _("Not published"),
+    Status.HIDDEN: _("Hidden"),
+    "author-draft": _("Draft saved by the author"),
+    "author-pending": _("Submitted by the author"),
+    "author-published": _("Submitted by the author, published at once"),
+    "author-withdrawn": _("Withdrawn by the author"),
+    "feature": _("Featured for the report"),
+    "unfeature": _("No longer featured"),
+    "suspend": _("Account suspended"),
+    "unsuspend": _("Suspension lifted"),
+}
+
+
+@register.filter
+def status_label(value):
+    """The translated name of a status code; the code itself if unknown."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def action_label(value):
+    return ACTION_LABELS.get(value, value)

@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import moderator_required
+
+from .forms import REASON_CHOICES, BulkDecisionForm, DecisionForm
+from .models import Status
+from .selectors import QUEUE_LIMIT, decision_log, queue_with_histories
+from .services import item_status_change
+
+DONE = {
+    Status.PUBLISHED: gettext_lazy("Published."),
+    Status.REJECTED: gettext_lazy("Not published; the author will be told why."),
+    Status.HIDDEN: gettext_lazy("Hidden; the author will be told why."),
+}
+
+
+def _back(request):
+    """Where the form came from (the queue, or a page of answers), if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("moderation:queue")
+
+
+def _errors(form):
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@require_GET
+@moderator_required
+def queue(request):
+    items = queue_with_histories()
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "items": items,
+            "limit": QUEUE_LIMIT,
+            "reason_choices": REASON_CHOICES,
+        },
+    )
+
+
+def _apply(request, form):
+    """Run the form's decision on each target; report what worked and what did not."""
+    done, refused = 0, []
+    for kind, pk in form.targets():
+        try:
+            item_status_change(
+                moderator=request.user,
+                kind=kind,
+                pk=pk,
+                to_status=form.to_status,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            done += 1
+        except (LookupError, ObjectDoesNotExist):
+            if len(form.targets()) == 1:
+                raise Http404 from None
+            refused.append(_("Item %(key)s no longer exists.") % {"key": f"{kind}:{pk}"})
+        except ValidationError as error:
+            refused.extend(error.messages)
+    return done, refused
+
+
+@require_POST
+@moderator_required
+def decide(request):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _back(request)
+    done, refused = _apply(request, form)
+    for message in refused:
+        messages.error(request, message)
+    if done:
+        messages.success(request, DONE[form.to_status])
+    return _back(request)
+
+
+@require_POST
+@moderator_required
+def bulk(request):
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("moderation:queue")
+    done, refused = _apply(request, form)
+    for message in refused:
+        messages.error(request, message)
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "Your decision was applied to %(count)d item.",
+                "Your decision was applied to %(count)d items.",
+                done,
+            )
+            % {"count": done},
+        )
+    return redirect("moderation:queue")
+
+
+@require_GET
+@moderator_required
+def log(request):
+    page = Paginator(decision_log(), 50).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"page": page})

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Answer, Question
+
+
+@admin.register(Question)
+class QuestionAdmin(TabbedTranslationAdmin):
+    list_display = ["text", "chapter", "order", "max_length"]
+    list_filter = ["consultation", "chapter"]
+    list_select_related = ["chapter"]
+    ordering = ["chapter__order", "order", "id"]
+    search_fields = ["text_en", "text_fr"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    """Read-only: answers change status through the moderation queue, which logs it."""
+
+    list_display = ["id", "question", "language", "status", "featured", "submitted_at"]
+    list_filter = ["status", "language", "featured", "question__chapter"]
+    list_select_related = ["question"]
+    search_fields = ["body"]
+    readonly_fields = [field.name for field in Answer._meta.fields]
+    fieldsets = [
+        (None, {"fields": ["question", "body", "language", "display_name", "consent_to_publish"]}),
+        (
+            _("Moderation"),
+            {"fields": ["status", "reason", "moderator_note", "featured", "pii_detected"]},
+        ),
+        (None, {"fields": ["author", "created_at", "updated_at", "submitted_at", "published_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

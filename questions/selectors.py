@@ -1,0 +1,133 @@
+"""Reads for Answer Questions and View Answers. Joins are declared here so that a
+page runs the same number of queries with ten answers or ten thousand."""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import translation
+
+from dialogue.models import Chapter
+from moderation.models import Status
+
+from .models import Answer, Question
+
+# What a reader may see: published by a moderator (or at once, under
+# post-moderation) and published with the author's consent.
+PUBLIC = Q(status=Status.PUBLISHED, consent_to_publish=True)
+# The statuses in which the author has handed their answer in.
+SUBMITTED = {Status.PENDING, Status.PUBLISHED, Status.REJECTED, Status.HIDDEN}
+
+
+def public_answers():
+    return Answer.objects.filter(PUBLIC)
+
+
+def question_get(consultation, pk):
+    """A question of `consultation` in a published chapter, or 404."""
+    question = (
+        Question.objects.filter(consultation=consultation, chapter__published=True, pk=pk)
+        .select_related("chapter", "consultation")
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def chapters_with_questions(consultation, *, with_counts=False):
+    """Published chapters of `consultation` holding at least one question, each with its
+    questions prefetched; `with_counts` adds `public_count`, `public_count_en` and
+    `public_count_fr` to every question (one aggregate query)."""
+    questions = Question.objects.filter(consultation=consultation).order_by("order", "id")
+    if with_counts:
+        public = Q(answers__status=Status.PUBLISHED, answers__consent_to_publish=True)
+        questions = questions.annotate(
+            public_count=Count("answers", filter=public),
+            public_count_en=Count("answers", filter=public & Q(answers__language="en")),
+            public_count_fr=Count("answers", filter=public & Q(answers__language="fr")),
+        )
+    return (
+        Chapter.objects.filter(consultation=consultation, published=True, questions__isnull=False)
+        .distinct()
+        .order_by("order", "id")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+    )
+
+
+def own_answers_by_question(user, consultation):
+    """{question_id: Answer} for the questions of `consultation` that `user` answered."""
+    if not user.is_authenticated:
+        return {}
+    answers = Answer.objects.filter(author=user, question__consultation=consultation).only(
+        "id", "question_id", "status", "reason", "moderator_note", "consent_to_publish"
+    )
+    return {answer.question_id: answer for answer in answers}
+
+
+def own_answer(user, question):
+    return Answer.objects.filter(author=user, question=question).first()
+
+
+def answers_of_question(question, *, language="", oldest_first=False):
+    """The public answers of one question, newest (or oldest) first; for a paginator."""
+    answers = public_answers().filter(question=question)
+    if language:
+        answers = answers.filter(language=language)
+    order = ["published_at", "id"] if oldest_first else ["-published_at", "-id"]
+    return answers.order_by(*order).only(
+        "id",
+        "question_id",
+        "body",
+        "language",
+        "display_name",
+        "featured",
+        "published_at",
+        "status",
+        "consent_to_publish",
+    )
+
+
+def answers_hidden_until_own(question, user):
+    """True when the consultation's "answer before you see others" option hides this
+    question's answers from `user` for now.
+
+    Moderators and staff always see them. Once the consultation closes everyone
+    does; until then a signed-in participant sees them after submitting their
+    own, and an anonymous reader does not.
+    """
+    consultation = question.consultation
+    if not consultation.answer_before_viewing or consultation.has_closed:
+        return False
+    if not user.is_authenticated:
+        return True
+    if user.has_perm("accounts.moderate_content"):
+        return False
+    return not Answer.objects.filter(question=question, author=user, status__in=SUBMITTED).exists()
+
+
+def question_text_in(question, language):
+    """The question as it reads in `language` (falls back like modeltranslation does)."""
+    with translation.override(language):
+        return question.text
+
+
+def answers_for_export(user):
+    """Everything `user` wrote, for their own-data download (unmasked: it is theirs)."""
+    answers = Answer.objects.filter(author=user).select_related("question").order_by("id")
+    return [
+        {
+            "question": question_text_in(answer.question, answer.language),
+            "question_id": answer.question_id,
+            "answer": answer.body,
+            "language": answer.language,
+            "status": answer.status,
+            "reason": answer.reason,
+            "consent_to_publish": answer.consent_to_publish,
+            "display_name": answer.display_name,
+            "featured": answer.featured,
+            "created_at": answer.created_at.isoformat(),
+            "updated_at": answer.updated_at.isoformat(),
+            "submitted_at": answer.submitted_at.isoformat() if answer.submitted_at else None,
+            "published_at": answer.published_at.isoformat() if answer.published_at else None,
+        }
+        for answer in answers
+    ]

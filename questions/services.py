@@ -1,0 +1,224 @@
+"""Writes about answers: saving, submitting, withdrawing, featuring, and what
+happens to them when their author deletes their account.
+
+Every status change is logged in the moderation log; the answer's search entry
+follows its status (`answer_search_sync`).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.own_data import own_data_section
+from accounts.services import account_deletion_handler
+from dialogue.markdown import plain_text
+from dialogue.models import ModerationMode
+from dialogue.search import search_entry_remove, search_entry_upsert
+from moderation.models import Status
+from moderation.pii import pii_found, pii_mask
+from moderation.services import author_status_change, decision_record, status_listener
+
+from .models import ANSWER_LANGUAGES, Answer
+from .selectors import SUBMITTED, answers_for_export, question_text_in
+
+SEARCH_KIND = "answer"
+
+
+def _check_open(consultation):
+    if not consultation.is_open:
+        raise ValidationError(
+            _(
+                "This consultation is closed: answers can no longer be written, changed or withdrawn."
+            )
+        )
+
+
+def _check_contributor(user):
+    if user.is_suspended:
+        raise PermissionDenied(_("Your account is suspended."))
+
+
+def _clean(*, question, body, language, display_name):
+    body = (body or "").strip()
+    errors = {}
+    if not body:
+        errors["body"] = _("Write your answer before saving it.")
+    elif len(body) > question.max_length:
+        errors["body"] = _("Your answer is %(length)d characters long; the limit is %(limit)d.") % {
+            "length": len(body),
+            "limit": question.max_length,
+        }
+    if language not in dict(ANSWER_LANGUAGES):
+        errors["language"] = _("Choose English or French.")
+    display_name = (display_name or "").strip()
+    if len(display_name) > 60:
+        errors["display_name"] = _("A display name has at most 60 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return body, display_name
+
+
+def _answer_locked(*, user, question):
+    """The participant's answer to `question`, locked, created as a draft if missing.
+
+    Two requests creating it at once both reach the insert; the database's unique
+    constraint lets one through and the other then locks the row the first made.
+    """
+    answer = Answer.objects.select_for_update().filter(author=user, question=question).first()
+    if answer is not None:
+        return answer, False
+    try:
+        with transaction.atomic():
+            return Answer.objects.create(author=user, question=question, status=Status.DRAFT), True
+    except IntegrityError:
+        return Answer.objects.select_for_update().get(author=user, question=question), False
+
+
+@transaction.atomic
+def answer_save(*, user, question, body, language, consent_to_publish, display_name, submit):
+    """Save `user`'s answer to `question`: as a draft, or submitted for moderation.
+
+    Submitting sends the answer to the moderators (pending), or publishes it at
+    once when the consultation is post-moderated. Submitting again after a change
+    resubmits it; submitting the same text twice changes nothing. A submitted
+    answer cannot go back to a draft. Returns `(answer, first_submission)`.
+    """
+    _check_contributor(user)
+    _check_open(question.consultation)
+    body, display_name = _clean(
+        question=question, body=body, language=language, display_name=display_name
+    )
+    answer, created = _answer_locked(user=user, question=question)
+    from_status = Status.DRAFT if created else answer.status
+    if not submit and from_status in SUBMITTED:
+        raise ValidationError(
+            _("This answer was already submitted: submit your changes to have them reviewed.")
+        )
+    unchanged = not created and (
+        answer.body == body
+        and answer.language == language
+        and answer.consent_to_publish == bool(consent_to_publish)
+        and answer.display_name == display_name
+    )
+    if submit:
+        post_moderated = question.consultation.moderation_mode == ModerationMode.POST
+        to_status = Status.PUBLISHED if post_moderated else Status.PENDING
+    else:
+        to_status = Status.DRAFT
+    # A double submit, or "submit" pressed on a published answer left as it was.
+    if unchanged and from_status in {to_status, Status.PUBLISHED if submit else to_status}:
+        return answer, False
+    first_submission = (
+        submit
+        and answer.submitted_at is None
+        and not Answer.objects.filter(author=user, submitted_at__isnull=False).exists()
+    )
+
+    answer.body = body
+    answer.language = language
+    answer.consent_to_publish = bool(consent_to_publish)
+    answer.display_name = display_name
+    answer.pii_detected = pii_found(body)
+    fields = ["body", "language", "consent_to_publish", "display_name", "pii_detected"]
+    if submit:
+        now = timezone.now()
+        answer.submitted_at = now
+        answer.reason = ""
+        answer.moderator_note = ""
+        answer.featured = False  # a moderator picks quotes from reviewed text only
+        fields += ["submitted_at", "reason", "moderator_note", "featured"]
+        if to_status == Status.PUBLISHED:
+            answer.published_at = now
+            fields.append("published_at")
+    if from_status != to_status or submit:
+        # Sets answer.status; a resubmission is logged even when the status stays.
+        author_status_change(target=answer, to_status=to_status, author=user)
+        fields.append("status")
+    answer.save(update_fields=[*fields, "updated_at"])
+    answer_search_sync(answer)
+    return answer, first_submission
+
+
+@transaction.atomic
+def answer_withdraw(*, user, answer):
+    """The author takes their answer back: it leaves public view, search and the report."""
+    if answer.author_id != user.pk:
+        raise PermissionDenied
+    _check_open(answer.question.consultation)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if answer.status == Status.WITHDRAWN:
+        return answer
+    author_status_change(target=answer, to_status=Status.WITHDRAWN, author=user)
+    answer.featured = False
+    answer.save(update_fields=["status", "featured", "updated_at"])
+    answer_search_sync(answer)
+    return answer
+
+
+@transaction.atomic
+def answer_feature(*, moderator, answer, featured):
+    """Mark (or unmark) a published answer as a quote for the final report."""
+    if not moderator.has_perm("accounts.moderate_content"):
+        raise PermissionDenied
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if featured and not (answer.status == Status.PUBLISHED and answer.consent_to_publish):
+        raise ValidationError(_("Only a published answer can be featured."))
+    if answer.featured == featured:
+        return answer
+    answer.featured = featured
+    answer.save(update_fields=["featured", "updated_at"])
+    decision_record(
+        moderator=moderator, target=answer, action="feature" if featured else "unfeature"
+    )
+    return answer
+
+
+def answer_public_url(answer):
+    with translation.override(answer.language):
+        url = reverse("questions:question_answers", kwargs={"pk": answer.question_id})
+    return f"{url}#answer-{answer.pk}"
+
+
+def answer_search_sync(answer):
+    """Index a public answer in its own language; remove any other from the search."""
+    if answer.status == Status.PUBLISHED and answer.consent_to_publish:
+        question = answer.question
+        search_entry_upsert(
+            consultation_id=question.consultation_id,
+            kind=SEARCH_KIND,
+            object_id=answer.pk,
+            language=answer.language,
+            title=question_text_in(question, answer.language),
+            body=plain_text(pii_mask(answer.body)),
+            url=answer_public_url(answer),
+        )
+    else:
+        search_entry_remove(kind=SEARCH_KIND, object_id=answer.pk)
+
+
+@status_listener
+def answer_status_changed(target, from_status, to_status):
+    """A moderator published, rejected or hid an answer: keep search in step."""
+    if isinstance(target, Answer):
+        answer_search_sync(target)
+
+
+@account_deletion_handler
+def answers_of_deleted_account(user):
+    """As the privacy notice says: unpublished answers go; published ones stay, anonymous."""
+    gone = list(
+        Answer.objects.filter(author=user)
+        .exclude(status=Status.PUBLISHED)
+        .values_list("pk", flat=True)
+    )
+    for pk in gone:
+        search_entry_remove(kind=SEARCH_KIND, object_id=pk)
+    Answer.objects.filter(pk__in=gone).delete()
+    Answer.objects.filter(author=user).update(author=None, display_name="")
+
+
+@own_data_section("answers")
+def answers_of_own_data(user):
+    return answers_for_export(user)

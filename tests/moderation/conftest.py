@@ -1,0 +1,1 @@
+from tests.questions.conftest import consultation, question  # noqa: F401 - shared fixtures
