@@ -16,7 +16,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from dialogue.models import Consultation
+from dialogue.models import Consultation, ConsultationState
 from dialogue.selectors import current_consultation_or_none
 from moderation.pii import pii_mask
 
@@ -133,7 +133,7 @@ def report_run_publish(*, run, by):
     """Make `run` the consultation's final report; the one published before is withdrawn."""
     with transaction.atomic():
         # Lock the consultation: two publications at once must not both pass the check.
-        Consultation.objects.select_for_update().get(pk=run.consultation_id)
+        consultation = Consultation.objects.select_for_update().get(pk=run.consultation_id)
         run = ReportRun.objects.select_for_update().get(pk=run.pk)
         if run.state != RunState.SUCCEEDED:
             raise ValidationError(
@@ -152,6 +152,11 @@ def report_run_publish(*, run, by):
         run.published = True
         run.published_at = timezone.now()
         run.save(update_fields=["published", "published_at"])
+        # A closed consultation whose report is out is "reported"; an interim report
+        # published while it is still open leaves it open.
+        if consultation.has_closed and consultation.state != ConsultationState.REPORTED:
+            consultation.state = ConsultationState.REPORTED
+            consultation.save(update_fields=["state", "updated_at"])
     logger.info("report run %s published by user %s", run.pk, getattr(by, "pk", None))
     return run
 

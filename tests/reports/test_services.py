@@ -226,3 +226,19 @@ def test_key_terms_are_deterministic_with_stop_words_removed(question):
     assert french[0] == "paix" and "la" not in french
     # The portable counting agrees with the database's on the top term.
     assert _key_terms_portable(question.pk, "en", cutoff, 1)[0][0] == "peacekeep"
+
+
+def test_publishing_after_closing_marks_the_consultation_reported(
+    question, staff, django_capture_on_commit_callbacks
+):
+    run = _start(question, staff, django_capture_on_commit_callbacks)
+    services.report_run_publish(run=run, by=staff)
+    question.consultation.refresh_from_db()
+    assert question.consultation.state == ConsultationState.OPEN  # an interim report
+    consultation = question.consultation
+    consultation.state = ConsultationState.CLOSED
+    consultation.save(update_fields=["state"])
+    again = _start(question, staff, django_capture_on_commit_callbacks)
+    services.report_run_publish(run=again, by=staff)
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.REPORTED
