@@ -35,10 +35,12 @@ test-browser: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	git ls-files -z '*.html' | xargs -0 $(BIN)/djhtml --check
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	git ls-files -z '*.html' | xargs -0 $(BIN)/djhtml
 
 messages: install
 	$(PY) manage.py makemessages -l fr --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*" -i "node_modules/*"
