@@ -16,7 +16,8 @@ server=$!
 trap 'kill $server' EXIT
 sleep 3
 for path in /en/ /en/paper/ /en/paper/security/ /fr/document/securite/ /en/resources/ \
-  "/en/search/?q=security" "/fr/recherche/?q=s%C3%A9curit%C3%A9"; do
+  "/en/search/?q=security" "/fr/recherche/?q=s%C3%A9curit%C3%A9" /en/answers/ /en/forum/ \
+  /en/forum/security/; do
   printf '%-36s ' "$path"
   wrk -t2 -c16 -d10s "http://127.0.0.1:8765$path" | awk '/Requests\/sec/ {rps=$2} /Latency/ {lat=$2} END {printf "%8s req/s  mean latency %s\n", rps, lat}'
 done
