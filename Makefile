@@ -47,7 +47,7 @@ messages: install
 	$(PY) manage.py compilemessages -l fr -i ".venv"
 
 worker: install
-	$(BIN)/celery -A config worker -l info
+	$(BIN)/celery -A config worker -Q default,reports -l info
 
 beat: install
 	$(BIN)/celery -A config beat -l info

@@ -223,7 +223,6 @@ DEPARTMENT_NAME_EN = env.str("DEPARTMENT_NAME_EN", default="Department of Global
 DEPARTMENT_NAME_FR = env.str(
     "DEPARTMENT_NAME_FR", default="Ministère du Dialogue sur les affaires mondiales"
 )
-DEPARTMENT_SIGNATURE = env.str("DEPARTMENT_SIGNATURE", default="img/signature-placeholder.svg")
 
 LOGGING = {
     "version": 1,
