@@ -76,8 +76,19 @@ def _sqlite_excerpt(body, words, width=220):
     return ("…" if start else "") + excerpt + ("…" if start + width < len(body) else "")
 
 
-def search(*, consultation, language, query, limit=50):
-    """Documents of `consultation` in `language` that match `query`, best first.
+_visibility_filters = []
+
+
+def search_visibility_filter(function):
+    """Register `function(entries, *, consultation, user) -> entries`: a content app
+    narrows what a reader may find (e.g. answers hidden until the reader answered)."""
+    _visibility_filters.append(function)
+    return function
+
+
+def search(*, consultation, language, query, user=None, limit=50):
+    """Documents of `consultation` in `language` that match `query`, best first,
+    among those `user` may see.
 
     Returns a list of dicts with kind, title, url and a safe highlighted excerpt.
     """
@@ -85,6 +96,12 @@ def search(*, consultation, language, query, limit=50):
     if not query:
         return []
     entries = SearchEntry.objects.filter(consultation=consultation, language=language)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    for visibility_filter in _visibility_filters:
+        entries = visibility_filter(entries, consultation=consultation, user=user)
     if _postgres():
         ts_query = SearchQuery(query, config=CONFIGS[language], search_type="websearch")
         rows = (

@@ -173,7 +173,9 @@ def search(request):
     consultation = selectors.current_consultation_or_none()
     results = []
     if query and consultation is not None:
-        results = site_search(consultation=consultation, language=_language(), query=query)
+        results = site_search(
+            consultation=consultation, language=_language(), query=query, user=request.user
+        )
     return render(
         request,
         "dialogue/search.html",

@@ -137,7 +137,7 @@ def _post_build(*, thread, author, body, language, reply_to=None, is_opening=Fal
         author=author,
         reply_to=reply_to,
         body=body,
-        body_html=render_user_text(body),
+        body_html=render_user_text(pii_mask(body, language)),
         language=language,
         display_name=author.display_name,
         status=status,
@@ -233,7 +233,7 @@ def post_edit(*, post, author, body):
     if body == post.body:
         return post
     post.body = body
-    post.body_html = render_user_text(body)
+    post.body_html = render_user_text(pii_mask(body, post.language))
     post.pii_detected = pii_found(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "pii_detected", "edited_at"])
@@ -433,7 +433,7 @@ def _search_upsert(post):
         object_id=post.pk,
         language=post.language if post.language in ("en", "fr") else "en",
         title=thread.title,
-        body=pii_mask(plain_text(post.body)),
+        body=pii_mask(plain_text(post.body), post.language),
         url=url,
     )
 

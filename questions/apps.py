@@ -11,7 +11,7 @@ class QuestionsConfig(AppConfig):
 
         # Importing the services registers the search listener and the account
         # deletion handler.
-        from . import services, sitemap  # noqa: F401
+        from . import search_filters, services, sitemap  # noqa: F401
         from .queue import queue_source
 
         queue_source_register(queue_source)

@@ -191,7 +191,7 @@ def answer_search_sync(answer):
             object_id=answer.pk,
             language=answer.language,
             title=question_text_in(question, answer.language),
-            body=plain_text(pii_mask(answer.body)),
+            body=plain_text(pii_mask(answer.body, answer.language)),
             url=answer_public_url(answer),
         )
     else:

@@ -29,8 +29,8 @@ def _answer_records(*, consultation, cutoff):
             "chapter": chapter,
             "language": language,
             "published_date": timezone.localdate(published_at).isoformat(),
-            "display_name": pii_mask(display_name),
-            "body": pii_mask(body),
+            "display_name": pii_mask(display_name, language),
+            "body": pii_mask(body, language),
         }
 
 

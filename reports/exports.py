@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Answer
 
@@ -35,7 +36,10 @@ def all_answers_rows(*, consultation):
     """
     yield COLUMNS
     rows = (
+        # Drafts were never handed in and withdrawn answers were taken back by their
+        # authors: neither belongs in what staff export.
         Answer.objects.filter(question__consultation=consultation)
+        .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
         .order_by("id")
         .values_list(
             "id",
@@ -74,9 +78,9 @@ def all_answers_rows(*, consultation):
                 status,
                 "yes" if consent else "no",
                 "yes" if featured else "no",
-                pii_mask(display_name) if consent else "",
+                pii_mask(display_name, language) if consent else "",
                 _iso(submitted_at),
                 _iso(published_at),
-                pii_mask(body),
+                pii_mask(body, language),
             ]
         )

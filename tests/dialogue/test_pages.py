@@ -109,7 +109,7 @@ def test_markdown_headings_get_stable_anchors(client):
     assert '<h2 id="human-security-today">Human security today</h2>' in html
 
 
-def _grow_consultation(consultation, chapters=30, sections=5, resources=40):
+def _grow_consultation(consultation, chapters=30, sections=5, resources=40, interviews=20):
     topic = Topic.objects.create(
         consultation=consultation, key="extra", title_en="Extra", title_fr="Extra"
     )
@@ -130,6 +130,22 @@ def _grow_consultation(consultation, chapters=30, sections=5, resources=40):
             language="both",
         )
         for n in range(resources)
+    )
+    first = Chapter.objects.filter(consultation=consultation).first()
+    Interview.objects.bulk_create(
+        Interview(
+            consultation=consultation,
+            slug=f"extra-{n}",
+            order=100 + n,
+            expert_name=f"Expert {n}",
+            affiliation_en="University",
+            affiliation_fr="Université",
+            date="2026-10-01",
+            chapter=first,
+            summary_en="Summary",
+            summary_fr="Résumé",
+        )
+        for n in range(interviews)
     )
 
 
@@ -156,7 +172,7 @@ def test_query_count_does_not_grow_with_the_paper(
     with CaptureQueriesContext(connection) as small:
         assert client.get(path).status_code == 200
     _grow_consultation(demo_paper)
-    # The same number of queries with 36 chapters, 160 sections and 53 resources.
+    # The same number of queries with 36 chapters, 160 sections, 53 resources and 23 interviews.
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
 

@@ -31,3 +31,27 @@ def test_feed_respects_answer_before_you_see_others(client):
 
 def test_feed_of_a_forged_question_is_404(client):
     assert client.get("/en/answers/999999/feed/").status_code == 404
+
+
+def test_search_hides_answers_until_the_reader_has_answered(client, participant):
+    from moderation.services import status_change
+    from tests.factories import UserFactory
+
+    question = QuestionFactory()
+    consultation = question.consultation
+    consultation.answer_before_viewing = True
+    consultation.save(update_fields=["answer_before_viewing"])
+    answer = AnswerFactory(question=question, status=Status.PENDING, body="Peacekeeping matters")
+    status_change(
+        target=answer, to_status=Status.PUBLISHED, moderator=UserFactory(role="moderator")
+    )
+
+    def found():
+        html = client.get("/en/search/", {"q": "peacekeeping"}).content.decode()
+        return f"#answer-{answer.pk}" in html
+
+    assert not found()  # anonymous reader
+    client.force_login(participant)
+    assert not found()  # has not answered yet
+    AnswerFactory(question=question, author=participant, status=Status.PENDING)
+    assert found()

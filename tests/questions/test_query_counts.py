@@ -64,7 +64,7 @@ def test_pages_run_a_constant_number_of_queries(client, consultation, participan
 
     _add_answers(questions, 10, start=0)
     small = {url: _queries(client, url) for url in urls}
-    _add_answers(questions, 2000, start=10)
+    _add_answers(questions, 10000, start=10)
     large = {url: _queries(client, url) for url in urls}
 
     assert large == small

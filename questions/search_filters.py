@@ -1,0 +1,24 @@
+"""Published answers in the site search follow "answer before you see others"."""
+
+from dialogue.search import search_visibility_filter
+
+from .models import Answer
+from .selectors import SUBMITTED
+
+
+@search_visibility_filter
+def answers_hidden_until_own(entries, *, consultation, user):
+    """The same rule as View Answers: while the option is on and the consultation open,
+    anonymous readers find no answers and participants only those to questions they
+    have answered; moderators and staff find all."""
+    if not consultation.answer_before_viewing or consultation.has_closed:
+        return entries
+    if user.is_authenticated and user.has_perm("accounts.moderate_content"):
+        return entries
+    if not user.is_authenticated:
+        return entries.exclude(kind="answer")
+    answered = Answer.objects.filter(author=user, status__in=SUBMITTED).values("question_id")
+    hidden = Answer.objects.filter(question__consultation=consultation).exclude(
+        question_id__in=answered
+    )
+    return entries.exclude(kind="answer", object_id__in=hidden.values("id"))
