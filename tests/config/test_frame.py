@@ -101,3 +101,17 @@ def test_unknown_page_is_a_translated_404(client):
     response = client.get("/fr/nulle-part/")
     assert response.status_code == 404
     assert "Nous n" in response.content.decode()
+
+
+def test_canadian_formats_in_both_languages():
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 11, 22, 13, 40)
+    with translation.override("fr"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "22 novembre 2026, 13\xa0h\xa040"
+        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1\xa0234,5"
+    with translation.override("en"):
+        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
