@@ -4,7 +4,7 @@ Two steps, each in its own process so that the memory figure of the run is the
 run's alone:
 
     createdb -h 127.0.0.1 -U postgres bench_reports
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports MEDIA_ROOT=/tmp/bench-media
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports REPORTS_ROOT=/tmp/bench-reports
     python manage.py migrate
     python bench/report_run.py generate --answers 250000
     python bench/report_run.py run
@@ -38,51 +38,11 @@ from dialogue.models import Chapter, Consultation, ConsultationState  # noqa: E4
 from moderation.models import Status  # noqa: E402
 from questions.models import Answer, Question  # noqa: E402
 from reports.models import ReportRun, RunState  # noqa: E402
+from tests.reports.generate import EN_WORDS, FR_WORDS  # noqa: E402
 
 BATCH = 5000
-WORDS = {
-    "en": [
-        "peacekeeping",
-        "security",
-        "trade",
-        "development",
-        "climate",
-        "human",
-        "rights",
-        "diplomacy",
-        "refugees",
-        "health",
-        "education",
-        "cooperation",
-        "aid",
-        "investment",
-        "borders",
-        "arctic",
-        "oceans",
-        "democracy",
-        "governance",
-    ],
-    "fr": [
-        "maintien",
-        "paix",
-        "sécurité",
-        "commerce",
-        "développement",
-        "climat",
-        "droits",
-        "humains",
-        "diplomatie",
-        "réfugiés",
-        "santé",
-        "éducation",
-        "coopération",
-        "aide",
-        "investissement",
-        "frontières",
-        "arctique",
-        "démocratie",
-    ],
-}
+# The same vocabulary as the tests' generated consultation.
+WORDS = {"en": EN_WORDS, "fr": FR_WORDS}
 
 
 def generate(answers, questions):

@@ -136,35 +136,49 @@ def thread_create(request, slug):
     except services.PostRefused as error:
         return _refused(request, error, back_url=board.get_absolute_url())
     form = ThreadForm(request.POST or None, initial={"language": _language()})
+    return _write(
+        request,
+        form=form,
+        context=context,
+        template="forum/thread_form.html",
+        back=board,
+        save=lambda data: services.thread_create(
+            board=board,
+            author=request.user,
+            title=data["title"],
+            body=data["body"],
+            language=data["language"],
+            honeypot=data["website"],
+        ),
+        saved_url=lambda thread: thread.get_absolute_url(),
+    )
+
+
+def _write(request, *, form, context, template, back, save, saved_url):
+    """Preview or save a new thread or reply, with the refusals both share: a filled
+    honeypot, posting too fast (429), a closed consultation, a locked thread."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
             context["preview_html"] = services.post_preview(data["body"])
         else:
             try:
-                thread = services.thread_create(
-                    board=board,
-                    author=request.user,
-                    title=data["title"],
-                    body=data["body"],
-                    language=data["language"],
-                    honeypot=data["website"],
-                )
+                saved = save(data)
             except services.HoneypotFilled:
-                return redirect(board)
+                return redirect(back)
             except services.PostRefused as error:
                 if error.status == 429:
                     form.add_error(None, error.message)
                     context["form"] = form
-                    return _form_page(request, "forum/thread_form.html", context, status=429)
-                return _refused(request, error, back_url=board.get_absolute_url())
+                    return _form_page(request, template, context, status=429)
+                return _refused(request, error, back_url=back.get_absolute_url())
             except ValidationError as error:
                 form.add_error("body", error)
             else:
-                _posted_message(request, thread.status)
-                return redirect(thread)
+                _posted_message(request, saved.status)
+                return redirect(saved_url(saved))
     context["form"] = form
-    return _form_page(request, "forum/thread_form.html", context)
+    return _form_page(request, template, context)
 
 
 def _posted_message(request, status):
@@ -202,35 +216,22 @@ def post_reply(request, pk):
         request.POST or None,
         initial={"language": _language(), "reply_to": reply_to.pk if reply_to else None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if "preview" in request.POST:
-            context["preview_html"] = services.post_preview(data["body"])
-        else:
-            try:
-                post = services.post_reply(
-                    thread=thread,
-                    author=request.user,
-                    body=data["body"],
-                    language=data["language"],
-                    reply_to=reply_to,
-                    honeypot=data["website"],
-                )
-            except services.HoneypotFilled:
-                return redirect(thread)
-            except services.PostRefused as error:
-                if error.status == 429:
-                    form.add_error(None, error.message)
-                    context["form"] = form
-                    return _form_page(request, "forum/reply_form.html", context, status=429)
-                return _refused(request, error, back_url=thread.get_absolute_url())
-            except ValidationError as error:
-                form.add_error("body", error)
-            else:
-                _posted_message(request, post.status)
-                return redirect(_post_location(post))
-    context["form"] = form
-    return _form_page(request, "forum/reply_form.html", context)
+    return _write(
+        request,
+        form=form,
+        context=context,
+        template="forum/reply_form.html",
+        back=thread,
+        save=lambda data: services.post_reply(
+            thread=thread,
+            author=request.user,
+            body=data["body"],
+            language=data["language"],
+            reply_to=reply_to,
+            honeypot=data["website"],
+        ),
+        saved_url=_post_location,
+    )
 
 
 def _post_location(post):
