@@ -115,3 +115,18 @@ def test_canadian_formats_in_both_languages():
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1\xa0234,5"
     with translation.override("en"):
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
+
+
+def test_french_dates_write_the_first_of_the_month_as_1er():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ day|date:"DATE_FORMAT" }}')
+    first = Context({"day": datetime.date(2026, 12, 1)})
+    with translation.override("fr"):
+        assert template.render(first) == "1er décembre 2026"
+        assert template.render(Context({"day": datetime.date(2026, 12, 11)})) == "11 décembre 2026"
+    with translation.override("en"):
+        assert "1er" not in template.render(first)
