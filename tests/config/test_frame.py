@@ -111,6 +111,8 @@ def test_canadian_formats_in_both_languages():
     moment = datetime.datetime(2026, 11, 22, 13, 40)
     with translation.override("fr"):
         assert formats.date_format(moment, "DATETIME_FORMAT") == "22 novembre 2026, 13\xa0h\xa040"
+        early = moment.replace(hour=9, minute=5)
+        assert formats.time_format(early.time(), "TIME_FORMAT") == "9\xa0h\xa005"
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1\xa0234,5"
     with translation.override("en"):

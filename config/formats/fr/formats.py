@@ -4,6 +4,6 @@ clock."""
 
 from django.conf.locale.fr_CA.formats import *  # noqa: F403
 
-TIME_FORMAT = "H\xa0\\h\xa0i"
-DATETIME_FORMAT = "j F Y, H\xa0\\h\xa0i"
-SHORT_DATETIME_FORMAT = "Y-m-d H\xa0\\h\xa0i"
+TIME_FORMAT = "G\xa0\\h\xa0i"
+DATETIME_FORMAT = "j F Y, G\xa0\\h\xa0i"
+SHORT_DATETIME_FORMAT = "Y-m-d G\xa0\\h\xa0i"
