@@ -286,17 +286,15 @@ def _import_chapters(consultation, items):
                     chapter, as_list(item, part.chapter_key, required=False), item.line
                 )
     leftover = Chapter.objects.filter(consultation=consultation).exclude(slug_en__in=chapters)
-    for chapter in leftover:
-        try:
-            with transaction.atomic():
-                chapter.delete()
-        except Exception as error:
-            raise PaperError(
-                _(
-                    "the chapter “%(slug)s” is no longer in the file but people wrote about it; keep it."
-                )
-                % {"slug": chapter.slug_en}
-            ) from error
+    # Deleting a chapter cascades to its questions and their answers: refuse rather
+    # than lose what people wrote.
+    answered = leftover.filter(questions__answers__isnull=False).first()
+    if answered is not None:
+        raise PaperError(
+            _("the chapter “%(slug)s” is no longer in the file but people wrote about it; keep it.")
+            % {"slug": answered.slug_en}
+        )
+    leftover.delete()
     return chapters
 
 

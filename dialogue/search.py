@@ -10,6 +10,7 @@ import html
 import re
 
 import snowballstemmer
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
@@ -169,7 +170,7 @@ def search_index_consultation(consultation):
     pages = list(Page.objects.filter(consultation=consultation))
     interviews = list(Interview.objects.filter(consultation=consultation))
     resources = list(Resource.objects.filter(consultation=consultation).select_related("topic"))
-    for language, _name in settings_languages():
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             documents = []
             for chapter in chapters:
@@ -228,9 +229,3 @@ def search_index_consultation(consultation):
                     body=body,
                     url=url,
                 )
-
-
-def settings_languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES

@@ -2,13 +2,20 @@
 
 from django.utils.translation import gettext as _
 
-from dialogue.paper_io import PaperError, PaperPart, both, paper_part_register, translated
+from dialogue.paper_io import (
+    PaperError,
+    PaperPart,
+    both,
+    paper_part_register,
+    shift_orders,
+    translated,
+)
 
 from .models import Question
 
 
 def import_chapter_questions(chapter, items, line):
-    Question.objects.filter(chapter=chapter).update(order=models_F_order_shift())
+    shift_orders(Question.objects.filter(chapter=chapter))
     kept = []
     for position, item in enumerate(items, start=1):
         fields = {**translated(item, "text"), **translated(item, "help_text", required=False)}
@@ -32,12 +39,6 @@ def import_chapter_questions(chapter, items, line):
             line,
         )
     leftover.delete()
-
-
-def models_F_order_shift():
-    from django.db.models import F
-
-    return F("order") + 100000
 
 
 def export_chapter_questions(chapter):

@@ -79,3 +79,17 @@ def test_export_command_writes_a_file_that_imports(tmp_path, demo_paper):
     Consultation.objects.all().delete()
     call_command("import_paper", str(path))
     assert Chapter.objects.count() == 6
+
+
+def test_removing_an_answered_chapter_is_refused_and_keeps_the_answers(demo_paper):
+    from tests.questions.factories import AnswerFactory
+
+    question = Question.objects.filter(chapter__slug_en="conclusion").first()
+    AnswerFactory(question=question)
+    data = paper_export(demo_paper)
+    start = data.index("- slug:\n    en: conclusion")
+    end = data.index("topics:")
+    with pytest.raises(PaperError, match="conclusion"):
+        paper_import(data[:start] + data[end:])
+    assert question.answers.count() == 1
+    assert Chapter.objects.filter(slug_en="conclusion").exists()
