@@ -26,6 +26,10 @@ BROKER_ERRORS: tuple[type[BaseException], ...] = (
 
 def task_enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     """Queue `task` now; return False (and log) instead of raising when the broker fails."""
+    if task.app.conf.task_always_eager:
+        # In-process: an error is the task's own, not the broker's; let it surface.
+        task.apply_async(args=args, kwargs=kwargs)
+        return True
     try:
         task.apply_async(args=args, kwargs=kwargs)
     except BROKER_ERRORS as error:
