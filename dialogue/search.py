@@ -78,6 +78,21 @@ def _sqlite_excerpt(body, words, width=220):
 
 
 _visibility_filters = []
+_text_filters = []
+
+
+def search_text_filter(function):
+    """Register `function(text, language) -> text`, applied to every result's title and
+    excerpt before it is shown (moderation masks personal information with it)."""
+    if function not in _text_filters:
+        _text_filters.append(function)
+    return function
+
+
+def _shown(text, language):
+    for text_filter in _text_filters:
+        text = text_filter(text, language)
+    return text
 
 
 def search_visibility_filter(function):
@@ -122,7 +137,14 @@ def search(*, consultation, language, query, user=None, limit=50):
             .order_by("-rank", "kind", "id")
             .values("kind", "title", "url", "excerpt")[:limit]
         )
-        return [{**row, "excerpt": _mark(html.unescape(row["excerpt"]))} for row in rows]
+        return [
+            {
+                **row,
+                "title": _shown(row["title"], language),
+                "excerpt": _mark(_shown(html.unescape(row["excerpt"]), language)),
+            }
+            for row in rows
+        ]
 
     # Without PostgreSQL, match each word or its Snowball stem as a substring:
     # "securities" becomes "secur", which "security" contains.
@@ -144,9 +166,10 @@ def search(*, consultation, language, query, user=None, limit=50):
     return [
         {
             "kind": row.kind,
-            "title": row.title,
+            "title": _shown(row.title, language),
             "url": row.url,
-            "excerpt": _mark(_sqlite_excerpt(row.body, words)),
+            # Masked before it is cut, so a cut cannot leave part of an address.
+            "excerpt": _mark(_sqlite_excerpt(_shown(row.body, language), words)),
         }
         for row in rows
     ]

@@ -64,6 +64,8 @@ class Post(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
     body = models.TextField(_("message"))
+    # The sanitised rendering of `body`, not masked: every output masks it through
+    # `moderation.pii`, so a better rule applies to old posts too.
     body_html = models.TextField(editable=False, blank=True)
     language = models.CharField(max_length=2)
     display_name = models.CharField(max_length=60, blank=True)

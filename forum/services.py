@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import account_deletion_handler, user_suspend
-from dialogue.markdown import plain_text, render_user_text
+from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Reason, Status
-from moderation.pii import pii_found, pii_mask
+from moderation.pii import pii_found, pii_mask, pii_plain, pii_render
 from moderation.services import (
     author_status_change,
     decision_record,
@@ -123,9 +123,10 @@ def _initial_status(user):
     return Status.PUBLISHED if trusted else Status.PENDING
 
 
-def post_preview(body):
-    """The HTML a body will be published as, for the preview button."""
-    return render_user_text(_normalise(body))
+def post_preview(body: str, language: str | None = None) -> str:
+    """The HTML a body will be published as (masked as readers will see it), for the
+    preview button."""
+    return pii_render(_normalise(body), language)
 
 
 def _post_build(*, thread, author, body, language, reply_to=None, is_opening=False):
@@ -137,7 +138,7 @@ def _post_build(*, thread, author, body, language, reply_to=None, is_opening=Fal
         author=author,
         reply_to=reply_to,
         body=body,
-        body_html=render_user_text(pii_mask(body, language)),
+        body_html=render_user_text(body),
         language=language,
         display_name=author.display_name,
         status=status,
@@ -233,7 +234,7 @@ def post_edit(*, post, author, body):
     if body == post.body:
         return post
     post.body = body
-    post.body_html = render_user_text(pii_mask(body, post.language))
+    post.body_html = render_user_text(body)
     post.pii_detected = pii_found(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "pii_detected", "edited_at"])
@@ -432,8 +433,8 @@ def _search_upsert(post):
         kind=SEARCH_KIND,
         object_id=post.pk,
         language=post.language if post.language in ("en", "fr") else "en",
-        title=thread.title,
-        body=pii_mask(plain_text(post.body), post.language),
+        title=pii_mask(thread.title, thread.language),
+        body=pii_plain(post.body, post.language),
         url=url,
     )
 

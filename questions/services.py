@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from accounts.own_data import own_data_section
 from accounts.services import account_deletion_handler
-from dialogue.markdown import plain_text
 from dialogue.models import ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Status
-from moderation.pii import pii_found, pii_mask
+from moderation.pii import pii_found, pii_plain
 from moderation.services import author_status_change, decision_record, status_listener
 
 from .models import ANSWER_LANGUAGES, Answer
@@ -191,7 +190,7 @@ def answer_search_sync(answer):
             object_id=answer.pk,
             language=answer.language,
             title=question_text_in(question, answer.language),
-            body=plain_text(pii_mask(answer.body, answer.language)),
+            body=pii_plain(answer.body, answer.language),
             url=answer_public_url(answer),
         )
     else:
