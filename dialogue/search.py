@@ -102,6 +102,26 @@ def search_visibility_filter(function):
     return function
 
 
+def _paper_visible(entries):
+    """Leave out documents of unpublished chapters, even if they were indexed while the
+    chapter was public (content apps filter their own kinds the same way)."""
+    from .models import Chapter, Interview, Section
+    from .selectors import chapters_public
+
+    hidden_chapters = Chapter.objects.exclude(pk__in=chapters_public().values("pk"))
+    return (
+        entries.exclude(kind="chapter", object_id__in=hidden_chapters.values("pk"))
+        .exclude(
+            kind="section",
+            object_id__in=Section.objects.filter(chapter__in=hidden_chapters).values("pk"),
+        )
+        .exclude(
+            kind="interview",
+            object_id__in=Interview.objects.filter(chapter__in=hidden_chapters).values("pk"),
+        )
+    )
+
+
 def search(*, consultation, language, query, user=None, limit=50):
     """Documents of `consultation` in `language` that match `query`, best first,
     among those `user` may see.
@@ -116,6 +136,7 @@ def search(*, consultation, language, query, user=None, limit=50):
         from django.contrib.auth.models import AnonymousUser
 
         user = AnonymousUser()
+    entries = _paper_visible(entries)
     for visibility_filter in _visibility_filters:
         entries = visibility_filter(entries, consultation=consultation, user=user)
     if _postgres():
@@ -181,17 +202,19 @@ def search_index_consultation(consultation):
     from django.utils import translation
 
     from .markdown import plain_text
-    from .models import Chapter, Interview, Page, Resource
+    from .models import Interview, Page, Resource
 
     kinds = ["chapter", "section", "page", "interview", "resource"]
     SearchEntry.objects.filter(consultation=consultation, kind__in=kinds).delete()
-    chapters = list(
-        Chapter.objects.filter(consultation=consultation, published=True).prefetch_related(
-            "sections"
+    from .selectors import chapter_public_q, chapters_public
+
+    chapters = list(chapters_public(consultation).prefetch_related("sections"))
+    pages = list(Page.objects.filter(consultation=consultation))
+    interviews = list(
+        Interview.objects.filter(consultation=consultation).filter(
+            chapter_public_q("chapter", optional=True)
         )
     )
-    pages = list(Page.objects.filter(consultation=consultation))
-    interviews = list(Interview.objects.filter(consultation=consultation))
     resources = list(Resource.objects.filter(consultation=consultation).select_related("topic"))
     for language, _name in settings.LANGUAGES:
         with translation.override(language):

@@ -1,9 +1,26 @@
 """Reads of the reading side. Each returns its joins declared, so page query counts stay flat."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .models import Chapter, Consultation, Interview, Page, Resource, Section, Topic
+
+# The one visibility rule of the paper: a chapter is public once staff publish it, and
+# nothing attached to an unpublished chapter (its sections, questions and their
+# answers, interviews, forum boards and their threads) is public anywhere.
+
+
+def chapters_public(consultation=None) -> QuerySet[Chapter]:
+    """Published chapters (of `consultation`, when given)."""
+    chapters = Chapter.objects.filter(published=True)
+    return chapters if consultation is None else chapters.filter(consultation=consultation)
+
+
+def chapter_public_q(path: str, *, optional: bool = False) -> Q:
+    """A filter for rows whose chapter, reached through `path` (e.g. "question__chapter"),
+    is public; `optional` also lets through rows attached to no chapter at all."""
+    public = Q(**{f"{path}__published": True})
+    return public | Q(**{f"{path}__isnull": True}) if optional else public
 
 
 def current_consultation():
@@ -19,9 +36,11 @@ def current_consultation_or_none():
 
 
 def chapters_with_sections(consultation, *, include_unpublished=False):
-    chapters = Chapter.objects.filter(consultation=consultation)
-    if not include_unpublished:
-        chapters = chapters.filter(published=True)
+    chapters = (
+        Chapter.objects.filter(consultation=consultation)
+        if include_unpublished
+        else chapters_public(consultation)
+    )
     return chapters.prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("order"))
     )
@@ -35,7 +54,12 @@ def page_of_kind(consultation, kind):
 
 
 def interviews(consultation):
-    return Interview.objects.filter(consultation=consultation).select_related("chapter")
+    """Public interviews: on no chapter in particular, or on a published one."""
+    return (
+        Interview.objects.filter(consultation=consultation)
+        .filter(chapter_public_q("chapter", optional=True))
+        .select_related("chapter")
+    )
 
 
 def topics_with_resources(consultation):
@@ -51,12 +75,18 @@ def page_of_kind_or_none(consultation, kind):
 def chapter_by_slug(consultation, slug, *, include_unpublished=False):
     """The chapter whose slug in the reader's language is `slug`, with its sections
     and discussion questions loaded."""
-    chapters = Chapter.objects.filter(consultation=consultation, slug=slug).prefetch_related(
-        Prefetch("sections", queryset=Section.objects.order_by("order")), "questions"
+    chapters = (
+        Chapter.objects.filter(consultation=consultation)
+        if include_unpublished
+        else chapters_public(consultation)
     )
-    if not include_unpublished:
-        chapters = chapters.filter(published=True)
-    chapter = chapters.first()
+    chapter = (
+        chapters.filter(slug=slug)
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("order")), "questions"
+        )
+        .first()
+    )
     if chapter is None:
         raise Http404
     return chapter
@@ -65,7 +95,7 @@ def chapter_by_slug(consultation, slug, *, include_unpublished=False):
 def chapter_neighbours(consultation, chapter):
     """(previous, next) published chapters around `chapter`, in one query."""
     siblings = list(
-        Chapter.objects.filter(consultation=consultation, published=True).only(
+        chapters_public(consultation).only(
             "id", "order", "title_en", "title_fr", "slug_en", "slug_fr"
         )
     )
@@ -80,7 +110,7 @@ def chapter_neighbours(consultation, chapter):
 
 def first_chapter(consultation):
     return (
-        Chapter.objects.filter(consultation=consultation, published=True)
+        chapters_public(consultation)
         .only("id", "title_en", "title_fr", "slug_en", "slug_fr")
         .first()
     )

@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Va
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Reason, Status
 
 from .models import Board, Flag, Post, Subscription, Thread
@@ -30,6 +31,17 @@ def _count_subquery(queryset, group_by):
     )
 
 
+def boards_public(consultation):
+    """Boards anyone may open: on no chapter, or on a published one."""
+    return Board.objects.filter(
+        chapter_public_q("chapter", optional=True), consultation=consultation
+    )
+
+
+def board_is_public(board) -> bool:
+    return board.chapter_id is None or chapters_public().filter(pk=board.chapter_id).exists()
+
+
 def boards_with_stats(consultation):
     """The consultation's boards with their public thread and post counts and last activity,
     in one query."""
@@ -40,7 +52,7 @@ def boards_with_stats(consultation):
         status=Status.PUBLISHED,
     )
     return (
-        Board.objects.filter(consultation=consultation)
+        boards_public(consultation)
         .select_related("chapter")
         .annotate(
             thread_count=_count_subquery(public_threads, "board"),
@@ -53,8 +65,9 @@ def boards_with_stats(consultation):
 
 
 def board_for_slug(consultation, slug):
-    """The board with this slug in the active language (modeltranslation rewrites `slug`)."""
-    board = Board.objects.filter(consultation=consultation, slug=slug).first()
+    """The public board with this slug in the active language (modeltranslation rewrites
+    `slug`)."""
+    board = boards_public(consultation).filter(slug=slug).first()
     if board is None:
         raise Http404
     return board
@@ -81,6 +94,8 @@ def thread_for_reading(pk, *, user):
     """
     thread = Thread.objects.select_related("board", "board__consultation").filter(pk=pk).first()
     if thread is None:
+        raise Http404
+    if not board_is_public(thread.board):
         raise Http404
     if thread.status in PUBLIC_THREAD_STATUSES:
         return thread

@@ -104,6 +104,8 @@ def _check_duplicate(user, body):
 
 def posting_check(*, user, board, thread=None):
     consultation = board.consultation
+    if not selectors.board_is_public(board):
+        raise PostRefused(_("This board is not open yet."), status=404)
     if not consultation.is_open:
         raise PostRefused(
             _("The consultation is closed: the forum stays open for reading, not for new posts.")

@@ -1,9 +1,19 @@
 """Published answers in the site search follow "answer before you see others"."""
 
 from dialogue.search import search_visibility_filter
+from dialogue.selectors import chapter_public_q
 
 from .models import Answer
 from .selectors import SUBMITTED
+
+
+@search_visibility_filter
+def answers_of_unpublished_chapters(entries, *, consultation, user):
+    """Answers to the questions of an unpublished chapter are found by nobody."""
+    hidden = Answer.objects.filter(question__consultation=consultation).exclude(
+        chapter_public_q("question__chapter")
+    )
+    return entries.exclude(kind="answer", object_id__in=hidden.values("id"))
 
 
 @search_visibility_filter

@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import translation
 
-from dialogue.models import Chapter
+from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Status
 
 from .models import Answer, Question
@@ -18,13 +18,14 @@ SUBMITTED = {Status.PENDING, Status.PUBLISHED, Status.REJECTED, Status.HIDDEN}
 
 
 def public_answers():
-    return Answer.objects.filter(PUBLIC)
+    """Answers a reader may see: public, to a question of a published chapter."""
+    return Answer.objects.filter(PUBLIC).filter(chapter_public_q("question__chapter"))
 
 
 def question_get(consultation, pk):
     """A question of `consultation` in a published chapter, or 404."""
     question = (
-        Question.objects.filter(consultation=consultation, chapter__published=True, pk=pk)
+        Question.objects.filter(chapter_public_q("chapter"), consultation=consultation, pk=pk)
         .select_related("chapter", "consultation")
         .first()
     )
@@ -46,7 +47,8 @@ def chapters_with_questions(consultation, *, with_counts=False):
             public_count_fr=Count("answers", filter=public & Q(answers__language="fr")),
         )
     return (
-        Chapter.objects.filter(consultation=consultation, published=True, questions__isnull=False)
+        chapters_public(consultation)
+        .filter(questions__isnull=False)
         .distinct()
         .order_by("order", "id")
         .prefetch_related(Prefetch("questions", queryset=questions))

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from dialogue.selectors import chapter_public_q
 from forum.models import Board, Post, Thread
 from moderation.models import Status
 from questions.models import Answer, Question
@@ -49,7 +50,7 @@ def open_data_answers(*, consultation, cutoff):
 
 def report_questions(*, consultation):
     return (
-        Question.objects.filter(consultation=consultation)
+        Question.objects.filter(chapter_public_q("chapter"), consultation=consultation)
         .select_related("chapter")
         .order_by("chapter__order", "chapter_id", "order", "id")
     )
