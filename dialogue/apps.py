@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DialogueConfig(AppConfig):
     name = "dialogue"
     verbose_name = _("Dialogue paper")
+
+    def ready(self) -> None:
+        from accounts.own_data import own_data_section_register
+
+        from .selectors import feedback_of_own_data
+
+        own_data_section_register("feedback", feedback_of_own_data)

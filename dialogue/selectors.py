@@ -3,7 +3,16 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .models import Chapter, Consultation, Interview, Page, Resource, Section, Topic
+from .models import (
+    Chapter,
+    Consultation,
+    Feedback,
+    Interview,
+    Page,
+    Resource,
+    Section,
+    Topic,
+)
 
 # The one visibility rule of the paper: a chapter is public once staff publish it, and
 # nothing attached to an unpublished chapter (its sections, questions and their
@@ -144,3 +153,17 @@ def search_kind_labels():
         "answer": _("Published answer"),
         "post": _("Forum post"),
     }
+
+
+def feedback_of_own_data(user) -> list[dict]:
+    """Feedback sent while signed in, for the sender's own-data download."""
+    return [
+        {
+            "message": feedback.message,
+            "page_url": feedback.page_url,
+            "email": feedback.email,
+            "language": feedback.language,
+            "created_at": feedback.created_at.isoformat(),
+        }
+        for feedback in Feedback.objects.filter(user=user).order_by("id")
+    ]

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Reason, Status
+from moderation.selectors import decisions_about
 
 from .models import Board, Flag, Post, Subscription, Thread
 
@@ -193,3 +194,70 @@ def post_page_number(post, per_page):
         Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
     )
     return before.count() // per_page + 1
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def forum_of_own_data(user) -> dict:
+    """Everything of the forum about `user`, for their own-data download (unmasked: it
+    is theirs): threads opened, posts, flags made, subscriptions, and the moderation
+    decisions about their threads and posts (without who took them)."""
+    threads = list(Thread.objects.filter(author=user).select_related("board").order_by("id"))
+    posts = list(Post.objects.filter(author=user).order_by("id"))
+    thread_decisions = decisions_about(Thread, [thread.pk for thread in threads])
+    post_decisions = decisions_about(Post, [post.pk for post in posts])
+    return {
+        "threads": [
+            {
+                "id": thread.pk,
+                "board": thread.board.title,
+                "title": thread.title,
+                "language": thread.language,
+                "status": thread.status,
+                "created_at": _iso(thread.created_at),
+                "moderation": thread_decisions.get(thread.pk, []),
+            }
+            for thread in threads
+        ],
+        "posts": [
+            {
+                "id": post.pk,
+                "thread_id": post.thread_id,
+                "reply_to_id": post.reply_to_id,
+                "body": post.body,
+                "language": post.language,
+                "display_name": post.display_name,
+                "status": post.status,
+                "reason": post.reason,
+                "created_at": _iso(post.created_at),
+                "edited_at": _iso(post.edited_at),
+                "published_at": _iso(post.published_at),
+                "moderation": post_decisions.get(post.pk, []),
+            }
+            for post in posts
+        ],
+        "flags_made": [
+            {
+                "post_id": flag.post_id,
+                "thread_id": flag.post.thread_id,
+                "reason": flag.reason,
+                "note": flag.note,
+                "resolved": flag.resolved,
+                "created_at": _iso(flag.created_at),
+            }
+            for flag in Flag.objects.filter(reporter=user).select_related("post").order_by("id")
+        ],
+        "subscriptions": [
+            {
+                "thread_id": subscription.thread_id,
+                "thread": subscription.thread.title,
+                "created_at": _iso(subscription.created_at),
+                "last_notified_at": _iso(subscription.last_notified_at),
+            }
+            for subscription in Subscription.objects.filter(user=user)
+            .select_related("thread")
+            .order_by("id")
+        ],
+    }

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from .models import Answer, Question
+from .selectors import answers_for_staff, private_answer_read_log
 
 
 @admin.register(Question)
@@ -31,6 +33,19 @@ class AnswerAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["author", "created_at", "updated_at", "submitted_at", "published_at"]}),
     ]
+
+    def get_queryset(self, request):
+        # Drafts and withdrawn answers are the author's alone: absent from the list and
+        # 404 on their page for staff; a superuser sees them, and each reading is logged.
+        return answers_for_staff(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        answer = super().get_object(request, object_id, from_field)
+        if answer is None:
+            # Not "perhaps it was deleted": for staff a draft does not exist at all.
+            raise Http404
+        private_answer_read_log(request.user, answer)
+        return answer
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.own_data import own_data_section
 from accounts.services import account_deletion_handler
 from dialogue.models import ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
@@ -20,7 +19,7 @@ from moderation.pii import pii_found, pii_plain
 from moderation.services import author_status_change, decision_record, status_listener
 
 from .models import ANSWER_LANGUAGES, Answer
-from .selectors import SUBMITTED, answers_for_export, question_text_in
+from .selectors import SUBMITTED, question_text_in
 
 SEARCH_KIND = "answer"
 
@@ -216,8 +215,3 @@ def answers_of_deleted_account(user):
         search_entry_remove(kind=SEARCH_KIND, object_id=pk)
     Answer.objects.filter(pk__in=gone).delete()
     Answer.objects.filter(author=user).update(author=None, display_name="")
-
-
-@own_data_section("answers")
-def answers_of_own_data(user):
-    return answers_for_export(user)
