@@ -127,7 +127,9 @@ def test_answer_page_and_feed(client, question):
         body=f"{ALL_DISGUISED}\n\n{ALL_INNOCENT}",
         display_name="Zed 613-555-0299",
     )
-    page = _text(client.get(reverse("questions:question_answers", args=[question.pk])).content.decode())
+    page = _text(
+        client.get(reverse("questions:question_answers", args=[question.pk])).content.decode()
+    )
     _assert_masked(page)
     assert "0299" not in page
     for innocent in INNOCENT:
