@@ -9,6 +9,8 @@ order of imports cannot leave a part out.
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+
 _sections: dict[str, Callable[[Any], Any]] = {}
 
 
@@ -17,7 +19,7 @@ def own_data_section_register(name: str, function: Callable[[Any], Any]) -> None
     _sections[name] = function
 
 
-def own_data_collect(user) -> dict[str, Any]:
+def own_data_collect(user: AbstractBaseUser) -> dict[str, Any]:
     email_addresses = [
         {"email": address.email, "verified": address.verified, "primary": address.primary}
         for address in user.emailaddress_set.all()

@@ -8,12 +8,13 @@ cut around the first match and highlighted in Python.
 
 import html
 import re
+from collections.abc import Callable
 
 import snowballstemmer
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -81,7 +82,7 @@ _visibility_filters = []
 _text_filters = []
 
 
-def search_text_filter(function):
+def search_text_filter(function: Callable[[str, str], str]) -> Callable[[str, str], str]:
     """Register `function(text, language) -> text`, applied to every result's title and
     excerpt before it is shown (moderation masks personal information with it)."""
     if function not in _text_filters:
@@ -89,7 +90,7 @@ def search_text_filter(function):
     return function
 
 
-def _shown(text, language):
+def _shown(text: str, language: str) -> str:
     for text_filter in _text_filters:
         text = text_filter(text, language)
     return text
@@ -102,7 +103,7 @@ def search_visibility_filter(function):
     return function
 
 
-def _paper_visible(entries):
+def _paper_visible(entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
     """Leave out documents of unpublished chapters, even if they were indexed while the
     chapter was public (content apps filter their own kinds the same way)."""
     from .models import Chapter, Interview, Section

@@ -1,5 +1,6 @@
 """Reads of the reading side. Each returns its joins declared, so page query counts stay flat."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -19,7 +20,7 @@ from .models import (
 # answers, interviews, forum boards and their threads) is public anywhere.
 
 
-def chapters_public(consultation=None) -> QuerySet[Chapter]:
+def chapters_public(consultation: Consultation | int | None = None) -> QuerySet[Chapter]:
     """Published chapters (of `consultation`, when given)."""
     chapters = Chapter.objects.filter(published=True)
     return chapters if consultation is None else chapters.filter(consultation=consultation)
@@ -62,7 +63,7 @@ def page_of_kind(consultation, kind):
     return page
 
 
-def interviews(consultation):
+def interviews(consultation: Consultation) -> QuerySet[Interview]:
     """Public interviews: on no chapter in particular, or on a published one."""
     return (
         Interview.objects.filter(consultation=consultation)
@@ -155,7 +156,7 @@ def search_kind_labels():
     }
 
 
-def feedback_of_own_data(user) -> list[dict]:
+def feedback_of_own_data(user: AbstractBaseUser) -> list[dict[str, str]]:
     """Feedback sent while signed in, for the sender's own-data download."""
     return [
         {

@@ -8,6 +8,7 @@ from dialogue.selectors import current_consultation
 from moderation.pii import pii_mask, pii_mask_html
 
 from . import selectors
+from .models import Thread
 
 
 class BoardFeed(Feed):
@@ -28,13 +29,13 @@ class BoardFeed(Feed):
     def items(self, board):
         return selectors.board_feed_threads(board)
 
-    def item_title(self, thread) -> str:
+    def item_title(self, thread: Thread) -> str:
         return pii_mask(thread.title, thread.language)
 
-    def item_description(self, thread) -> str:
+    def item_description(self, thread: Thread) -> str:
         return pii_mask_html(thread.opening_body_html, thread.language)
 
-    def item_author_name(self, thread) -> str:
+    def item_author_name(self, thread: Thread) -> str:
         return pii_mask(thread.opening_display_name, thread.language) or _("Anonymous")
 
     def item_pubdate(self, thread):

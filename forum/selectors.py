@@ -1,9 +1,14 @@
 """Reads of the forum. Each page's query count stays flat however many posts there are."""
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from dialogue.models import Consultation
 from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Reason, Status
 from moderation.selectors import decisions_about
@@ -32,14 +37,14 @@ def _count_subquery(queryset, group_by):
     )
 
 
-def boards_public(consultation):
+def boards_public(consultation: Consultation | int) -> QuerySet[Board]:
     """Boards anyone may open: on no chapter, or on a published one."""
     return Board.objects.filter(
         chapter_public_q("chapter", optional=True), consultation=consultation
     )
 
 
-def board_is_public(board) -> bool:
+def board_is_public(board: Board) -> bool:
     return board.chapter_id is None or chapters_public().filter(pk=board.chapter_id).exists()
 
 
@@ -196,11 +201,11 @@ def post_page_number(post, per_page):
     return before.count() // per_page + 1
 
 
-def _iso(moment) -> str | None:
+def _iso(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def forum_of_own_data(user) -> dict:
+def forum_of_own_data(user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
     """Everything of the forum about `user`, for their own-data download (unmasked: it
     is theirs): threads opened, posts, flags made, subscriptions, and the moderation
     decisions about their threads and posts (without who took them)."""

@@ -1,9 +1,12 @@
 """Reads for the moderator pages; each runs a fixed number of queries."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
 from .models import ModerationDecision
 from .queue import AuthorHistory, queue_items, queue_sources
@@ -39,7 +42,9 @@ def decision_log():
     )
 
 
-def decisions_about(model, ids) -> dict[int, list[dict[str, Any]]]:
+def decisions_about(
+    model: type[models.Model], ids: Iterable[int]
+) -> dict[int, list[dict[str, Any]]]:
     """{target id: [decision, oldest first]} for these rows of `model`, for their
     author's own-data download: what was decided and why, not who decided."""
     found: dict[int, list[dict[str, Any]]] = {}
@@ -60,6 +65,6 @@ def decisions_about(model, ids) -> dict[int, list[dict[str, Any]]]:
     return found
 
 
-def decisions_about_account(user) -> list[dict[str, Any]]:
+def decisions_about_account(user: AbstractBaseUser) -> list[dict[str, Any]]:
     """Decisions about the person themselves (suspensions), for their download."""
     return decisions_about(get_user_model(), [user.pk]).get(user.pk, [])

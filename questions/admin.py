@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -34,12 +35,14 @@ class AnswerAdmin(admin.ModelAdmin):
         (None, {"fields": ["author", "created_at", "updated_at", "submitted_at", "published_at"]}),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Answer]:
         # Drafts and withdrawn answers are the author's alone: absent from the list and
         # 404 on their page for staff; a superuser sees them, and each reading is logged.
         return answers_for_staff(request.user, super().get_queryset(request))
 
-    def get_object(self, request, object_id, from_field=None):
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Answer:
         answer = super().get_object(request, object_id, from_field)
         if answer is None:
             # Not "perhaps it was deleted": for staff a draft does not exist at all.

@@ -10,6 +10,7 @@ from dialogue.selectors import current_consultation
 from moderation.pii import pii_mask, pii_render
 
 from . import selectors
+from .models import Answer
 
 FEED_SIZE = 30
 
@@ -32,10 +33,10 @@ class QuestionAnswersFeed(Feed):
             return []
         return selectors.answers_of_question(question)[:FEED_SIZE]
 
-    def item_title(self, answer) -> str:
+    def item_title(self, answer: Answer) -> str:
         return pii_mask(answer.display_name, answer.language) or _("Anonymous")
 
-    def item_description(self, answer) -> str:
+    def item_description(self, answer: Answer) -> str:
         return pii_render(answer.body, answer.language)
 
     def item_link(self, answer):
@@ -43,7 +44,7 @@ class QuestionAnswersFeed(Feed):
             f"{reverse('questions:question_answers', args=[answer.question_id])}#answer-{answer.pk}"
         )
 
-    def item_author_name(self, answer) -> str:
+    def item_author_name(self, answer: Answer) -> str:
         return pii_mask(answer.display_name, answer.language) or _("Anonymous")
 
     def item_pubdate(self, answer):

@@ -1,5 +1,9 @@
 """Published answers in the site search follow "answer before you see others"."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
+
+from dialogue.models import Consultation, SearchEntry
 from dialogue.search import search_visibility_filter
 from dialogue.selectors import chapter_public_q
 
@@ -8,7 +12,9 @@ from .selectors import SUBMITTED
 
 
 @search_visibility_filter
-def answers_of_unpublished_chapters(entries, *, consultation, user):
+def answers_of_unpublished_chapters(
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+) -> QuerySet[SearchEntry]:
     """Answers to the questions of an unpublished chapter are found by nobody."""
     hidden = Answer.objects.filter(question__consultation=consultation).exclude(
         chapter_public_q("question__chapter")

@@ -2,7 +2,9 @@
 page runs the same number of queries with ten answers or ten thousand."""
 
 import logging
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
@@ -24,7 +26,9 @@ PRIVATE = {Status.DRAFT, Status.WITHDRAWN}
 privacy_log = logging.getLogger("questions.private_answers")
 
 
-def answers_for_staff(user, answers: QuerySet[Answer] | None = None) -> QuerySet[Answer]:
+def answers_for_staff(
+    user: AbstractBaseUser, answers: QuerySet[Answer] | None = None
+) -> QuerySet[Answer]:
     """The answers `user` may read behind the scenes (admin): everything handed in;
     drafts and withdrawn answers only for a superuser, each reading logged
     (`private_answer_read_log`)."""
@@ -34,7 +38,7 @@ def answers_for_staff(user, answers: QuerySet[Answer] | None = None) -> QuerySet
     return answers
 
 
-def private_answer_read_log(user, answer) -> None:
+def private_answer_read_log(user: AbstractBaseUser, answer: Answer) -> None:
     """Leave a trace when a superuser opens an answer its author has not handed in."""
     if answer.status in PRIVATE:
         privacy_log.warning(
@@ -47,7 +51,7 @@ def private_answer_read_log(user, answer) -> None:
         )
 
 
-def public_answers():
+def public_answers() -> QuerySet[Answer]:
     """Answers a reader may see: public, to a question of a published chapter."""
     return Answer.objects.filter(PUBLIC).filter(chapter_public_q("question__chapter"))
 
@@ -142,7 +146,7 @@ def question_text_in(question, language):
         return question.text
 
 
-def answers_for_export(user):
+def answers_for_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
     """Everything `user` wrote, for their own-data download (unmasked: it is theirs)."""
     answers = list(Answer.objects.filter(author=user).select_related("question").order_by("id"))
     decisions = decisions_about(Answer, [answer.pk for answer in answers])
