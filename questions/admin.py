@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from .models import Answer, Question
-from .selectors import answers_for_staff, private_answer_read_log
+from .selectors import PRIVATE, answers_for_staff, private_answer_read_log
 
 
 @admin.register(Question)
@@ -49,6 +49,16 @@ class AnswerAdmin(admin.ModelAdmin):
             raise Http404
         private_answer_read_log(request.user, answer)
         return answer
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Answer], search_term: str
+    ) -> tuple[QuerySet[Answer], bool]:
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            # Searching the text of drafts is reading them: the same trace as opening one.
+            for answer in queryset.filter(status__in=PRIVATE):
+                private_answer_read_log(request.user, answer)
+        return queryset, duplicates
 
     def has_add_permission(self, request):
         return False

@@ -58,3 +58,8 @@ def test_a_superuser_reading_a_draft_is_logged(admin_client, admin_user, private
     [record] = caplog.records
     assert admin_user.get_username() in record.getMessage()
     assert f"answer {draft.pk}" in record.getMessage()
+    # Finding a draft by its words is reading it too.
+    caplog.clear()
+    admin_client.get("/en/admin/questions/answer/", {"q": "unfinished zanzibar"})
+    [record] = caplog.records
+    assert f"answer {draft.pk}" in record.getMessage()
