@@ -173,6 +173,15 @@ def featured_quotes(*, question_id, cutoff):
     )
 
 
+def public_answer_ids(ids) -> set[int]:
+    """Those of `ids` whose answers are still public and consented (quotes checked live)."""
+    return set(
+        Answer.objects.filter(
+            pk__in=list(ids), status=Status.PUBLISHED, consent_to_publish=True
+        ).values_list("pk", flat=True)
+    )
+
+
 def runs_for_staff(*, consultation):
     return (
         ReportRun.objects.filter(consultation=consultation)

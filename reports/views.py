@@ -13,10 +13,8 @@ from accounts.decorators import staff_required
 from dialogue.selectors import current_consultation, current_consultation_or_none
 
 from . import exports, services
-from .document import report_body
 from .forms import RunStartForm
 from .models import ReportOutput, ReportRun, RunState
-from .outputs import run_folder
 from .selectors import published_run, runs_for_staff
 
 STAFF_RUNS_SHOWN = 50
@@ -41,16 +39,9 @@ def report(request):
     if run is not None:
         outputs = {output.kind: output for output in run.outputs.all()}
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"
-        html_output = outputs.get(f"html-{language}")
-        body = ""
-        if html_output is not None:
-            try:
-                body = (run_folder(run.pk) / html_output.path).read_text(encoding="utf-8")
-            except OSError:
-                body = ""
         context.update(
             # The stored report was rendered by the job with the template's escaping.
-            report_body=report_body(body),
+            report_body=services.published_report_body(run, language=language),
             downloads=[outputs[kind] for kind in services.PUBLIC_KINDS if kind in outputs],
             date_modified=run.published_at,
         )
@@ -92,6 +83,7 @@ def staff_runs(request):
         run.can_retry = services.run_can_retry(run)
         run.progress_label = progress_percent(run.progress)
         run.progress_text = services.progress_text(run)
+        run.error_text = services.error_text(run)
     return render(
         request,
         "reports/staff_runs.html",
