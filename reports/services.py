@@ -403,11 +403,11 @@ def report_run_fail(*, run_id, error, attempt=None):
     )
 
 
-def _guarded(function):
+def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """Stop quietly when superseded; let transient errors reach the task's retry;
     mark the run failed, with the error, on anything else."""
 
-    def wrapper(*, run_id, attempt, **kwargs):
+    def wrapper(*, run_id: int, attempt: int, **kwargs: Any) -> Any:
         try:
             return function(run_id=run_id, attempt=attempt, **kwargs)
         except RunSuperseded:

@@ -4,8 +4,18 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,7 +42,7 @@ def _file_response(output):
 
 
 @require_GET
-def report(request):
+def report(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation_or_none()
     run = published_run(consultation=consultation) if consultation else None
     context = {"consultation": consultation, "run": run}
@@ -58,7 +68,7 @@ def public_download(request, kind):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_runs(request):
+def staff_runs(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation()
     form = RunStartForm(request.POST or None)
     status = 200
@@ -92,6 +102,19 @@ def staff_runs(request):
     )
 
 
+def attempt_text(run: ReportRun) -> str:
+    return gettext("Attempt %(number)s") % {"number": run.attempts} if run.attempts else ""
+
+
+def last_sign_text(run: ReportRun) -> str:
+    if run.heartbeat_at is None:
+        return ""
+    return gettext("Last sign of life: %(when)s (%(ago)s ago)") % {
+        "when": date_format(timezone.localtime(run.heartbeat_at), "SHORT_DATETIME_FORMAT"),
+        "ago": timesince(run.heartbeat_at),
+    }
+
+
 def progress_percent(value):
     return gettext("%(percent)s%%") % {"percent": value}
 
@@ -112,6 +135,9 @@ def run_progress(request, pk):
             "progress": run.progress,
             "percent": progress_percent(run.progress),
             "note": services.progress_text(run),
+            "attempt": run.attempts,
+            "attempt_label": attempt_text(run),
+            "last_sign_of_life": last_sign_text(run),
             "finished": run.state in (RunState.SUCCEEDED, RunState.FAILED),
         }
     )
