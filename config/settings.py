@@ -271,11 +271,24 @@ CELERY_BEAT_SCHEDULE["moderation-digest"] = {
 # Final report runs (reports/). A consultation with at least REPORT_FANOUT_MIN_QUESTIONS
 # questions is computed as one Celery task per question joined by a chord.
 REPORT_FANOUT_MIN_QUESTIONS = env.int("REPORT_FANOUT_MIN_QUESTIONS", default=8)
-# A queued or running run silent for this long may be retried by staff (its worker died).
-REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=15 * 60)
-# Tests only: a pause per question, so a test can stop a worker in the middle of a run.
-REPORT_TEST_DELAY_SECONDS = env.float("REPORT_TEST_DELAY_SECONDS", default=0.0)
-CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}}
+# A running attempt writes a heartbeat this often, also during long steps (PDF writing).
+REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=10.0)
+# An attempt silent for this long is dead (its worker was killed): the watchdog retries
+# the run, and a run still queued this long (the broker was down) is queued again.
+REPORT_HEARTBEAT_TIMEOUT_SECONDS = env.float("REPORT_HEARTBEAT_TIMEOUT_SECONDS", default=60.0)
+# Attempts a run gets (since it was started or retried by staff) before it is failed.
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+# How often beat runs the watchdog over report runs.
+REPORT_WATCHDOG_SECONDS = env.float("REPORT_WATCHDOG_SECONDS", default=30.0)
+# The watchdog is quick and must not wait behind long runs on the reports queue.
+CELERY_TASK_ROUTES = {
+    "reports.watchdog": {"queue": "default"},
+    "reports.*": {"queue": "reports"},
+}
+CELERY_BEAT_SCHEDULE["report-watchdog"] = {
+    "task": "reports.watchdog",
+    "schedule": REPORT_WATCHDOG_SECONDS,
+}
 CELERY_BEAT_SCHEDULE["report-nightly-draft"] = {
     "task": "reports.nightly_draft",
     "schedule": crontab(hour=2, minute=30),

@@ -125,7 +125,12 @@ def withdraw(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("Your answer is withdrawn: it is no longer shown or counted in the report.")
+            request,
+            _(
+                "Your answer is withdrawn: it is no longer shown on the site, its quote leaves "
+                "the published report at once, and the report's files are re-issued without it "
+                "within minutes. Its counts change when the next report is published."
+            ),
         )
     return redirect("questions:answer", pk=answer.question_id)
 
