@@ -5,16 +5,17 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # RFC 5322 allows 998 characters on a header line; subjects are cut there.
 SUBJECT_MAX_LENGTH = 998
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("e-mail status", "Pending")
+    SENDING = "sending", pgettext_lazy("e-mail status", "Sending")
+    SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+    FAILED = "failed", pgettext_lazy("e-mail status", "Failed")
 
 
 class OutboxEmail(models.Model):
