@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -57,7 +58,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         return request.user.has_perm("outbox.retry_outboxemail")
 
     @admin.action(description=_("Send the selected failed e-mails again"), permissions=["retry"])
-    def retry(self, request: HttpRequest, queryset) -> None:
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
         failed = list(queryset.filter(status=EmailStatus.FAILED).values_list("pk", flat=True))
         retried = sum(email_retry(email_id=pk) for pk in failed)
         self.message_user(
