@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     "accounts",
+    "outbox",
     "dialogue",
     "questions",
     "moderation",
@@ -183,10 +184,25 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    # Bounds every SMTP exchange, so a hung mail server cannot outlast the outbox lease.
+    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dialogue@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The outbox (outbox/): every e-mail is a row, sent after commit and retried.
+# Attempts before an e-mail is marked failed (about 4 hours of trying with the backoff below).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# Wait after the first failed attempt; doubled after each further one, up to the maximum.
+OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
+OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+# How long a worker holds an e-mail it is sending; after that it is presumed dead.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# A new e-mail that no worker claimed within this time is queued again.
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=60)
+# At most this many e-mails are queued again per minute.
+OUTBOX_REQUEUE_BATCH = env.int("OUTBOX_REQUEUE_BATCH", default=1000)
 
 # Security headers. The content security policy allows nothing inline.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -237,6 +253,7 @@ SITE_CONTENT_DATE = env.date("SITE_CONTENT_DATE", default=datetime.date(2026, 11
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "config.worker_heartbeat", "schedule": 60.0},
+    "outbox-pending-requeue": {"task": "outbox.pending_requeue", "schedule": 60.0},
 }
 
 # The public address of the site, for absolute links in e-mails.

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from moderation.models import Reason
 
 from .models import Board
+from .services import title_check
 
 POST_LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 BODY_MAX_LENGTH = 5000
@@ -38,7 +39,12 @@ def _language_field():
 
 
 class ThreadForm(HoneypotMixin):
-    title = forms.CharField(label=_("Title of the thread"), min_length=5, max_length=200)
+    title = forms.CharField(
+        label=_("Title of the thread"),
+        min_length=5,
+        max_length=200,
+        validators=[title_check],
+    )
     body = _body_field()
     language = _language_field()
     field_order = ["title", "body", "language", "website"]

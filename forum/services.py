@@ -5,8 +5,10 @@ changes (search entries, thread status, notifications) in `post_status_changed`.
 """
 
 import datetime
+import unicodedata
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import account_deletion_handler, user_suspend
+from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Reason, Status
@@ -118,6 +121,18 @@ def posting_check(*, user, board, thread=None):
         raise PostRefused(_("This thread is not open for replies yet."), status=404)
 
 
+def title_check(title: str) -> None:
+    """A thread title is one line: it becomes an e-mail subject and a feed entry's title."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in title):
+        raise ValidationError(
+            _(
+                "The title must fit on one line: remove line breaks, tabs and other "
+                "control characters."
+            ),
+            code="title_one_line",
+        )
+
+
 def _initial_status(user):
     if user.is_moderator:
         return Status.PUBLISHED
@@ -158,7 +173,15 @@ def _after_submit(post):
 
 
 @transaction.atomic
-def thread_create(*, board, author, title, body, language, honeypot=""):
+def thread_create(
+    *,
+    board: Board,
+    author: AbstractBaseUser,
+    title: str,
+    body: str,
+    language: str,
+    honeypot: str = "",
+) -> Thread:
     """Open a thread with its opening post; the author is subscribed to it.
 
     Refuses (PostRefused, ValidationError or HoneypotFilled) before writing anything.
@@ -166,13 +189,18 @@ def thread_create(*, board, author, title, body, language, honeypot=""):
     if honeypot:
         raise HoneypotFilled
     posting_check(user=author, board=board)
+    title = title.strip()
+    try:
+        title_check(title)
+    except ValidationError as error:
+        raise ValidationError({"title": error.error_list}) from None
     _check_rate(author)
     body = _normalise(body)
     _check_duplicate(author, body)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
-        title=title.strip(),
+        title=title,
         author=author,
         language=language,
         status=_initial_status(author),
@@ -450,7 +478,8 @@ def _post_published(post, *, first_time):
         if not post.is_opening:
             from .tasks import thread_notify
 
-            thread_notify.delay_on_commit(post.thread_id)
+            # A broker outage must not fail the reply: the periodic flush catches up.
+            task_enqueue_on_commit(thread_notify, post.thread_id)
 
 
 @status_listener

@@ -173,7 +173,8 @@ def _write(request, *, form, context, template, back, save, saved_url):
                     return _form_page(request, template, context, status=429)
                 return _refused(request, error, back_url=back.get_absolute_url())
             except ValidationError as error:
-                form.add_error("body", error)
+                # Errors the service names a field for go there; the others concern the text.
+                form.add_error(None if hasattr(error, "error_dict") else "body", error)
             else:
                 _posted_message(request, saved.status)
                 return redirect(saved_url(saved))
