@@ -48,9 +48,7 @@ def test_sign_up_with_a_taken_address_looks_like_a_new_one(client, mailoutbox, l
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_password_reset_for_an_unknown_address_looks_like_a_known_one(
-    client, mailoutbox, language
-):
+def test_password_reset_for_an_unknown_address_looks_like_a_known_one(client, mailoutbox, language):
     prefix = "/en/accounts" if language == "en" else "/fr/comptes"
     UserFactory(email="known@example.org")
     known = _follow(client, f"{prefix}/password/reset/", {"email": "known@example.org"})
