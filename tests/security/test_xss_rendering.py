@@ -54,8 +54,7 @@ def _pages(planted) -> list[tuple[str, str]]:
     pages = [
         ("anonymous", reverse("dialogue:home")),
         ("anonymous", reverse("dialogue:paper")),
-        ("anonymous", chapters[0].rsplit("/", 2)[0] + "/" + planted.chapters[0].slug_en + "/"),
-        ("anonymous", reverse("dialogue:chapter", kwargs={"slug": "chapter-0"})),
+        ("anonymous", reverse("dialogue:chapter", kwargs={"slug": planted.first_chapter.slug_en})),
         ("anonymous", reverse("dialogue:interviews")),
         ("anonymous", reverse("dialogue:resources")),
         ("anonymous", reverse("dialogue:sitemap")),

@@ -24,6 +24,7 @@ from tests.questions.factories import AnswerFactory, QuestionFactory
 @dataclass
 class Planted:
     consultation: object
+    first_chapter: object = None
     chapters: list = field(default_factory=list)
     interviews: list = field(default_factory=list)
     question: object = None
@@ -37,7 +38,7 @@ class Planted:
 def xss_plant(payloads: list[str]) -> Planted:
     consultation = ConsultationFactory(answer_before_viewing=False)
     first = ChapterFactory(consultation=consultation, title_en="Plain chapter", body_en="Plain.")
-    planted = Planted(consultation=consultation)
+    planted = Planted(consultation=consultation, first_chapter=first)
     planted.question = QuestionFactory(chapter=first, consultation=consultation)
     planted.pending_question = QuestionFactory(chapter=first, consultation=consultation)
     planted.board = BoardFactory(consultation=consultation)
