@@ -5,6 +5,7 @@ A payload "runs" if it calls alert/confirm/prompt, sets `window.__xss` or opens 
 dialog. Many payloads share a page: each list shows every planted payload at once.
 """
 
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -28,7 +29,7 @@ window.alert = hit; window.confirm = hit; window.prompt = hit; window.print = hi
 
 
 @pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
+def _role_groups(transactional_db) -> None:
     """Transactional tests empty the tables the role migration filled: fill them again."""
     import importlib
 
@@ -38,7 +39,7 @@ def _role_groups(transactional_db):
 
 
 @pytest.fixture(params=["csp on", "csp off"])
-def csp(request, settings):
+def csp(request, settings) -> str:
     if request.param == "csp off":
         # A test-only setting: the middleware leaves out the header on every path.
         settings.CONTENT_SECURITY_POLICY = {
@@ -56,7 +57,7 @@ class Trap:
         self.contexts: dict = {}
         self.dialogs: list[str] = []
 
-    def page(self, user=None):
+    def page(self, user: object = None) -> object:
         key = user.pk if user else None
         if key not in self.contexts:
             context = self.browser.new_context(base_url=self.live_server.url)
@@ -97,13 +98,13 @@ class Trap:
 
 
 @pytest.fixture
-def trap(browser, live_server):
+def trap(browser, live_server) -> Iterator[Trap]:
     trap = Trap(browser, live_server)
     yield trap
     trap.close()
 
 
-def test_the_trap_catches_a_live_payload(trap, csp):
+def test_the_trap_catches_a_live_payload(trap, csp) -> None:
     """Stored HTML that skipped the sanitiser: caught with the CSP dropped, held by it otherwise."""
     post = PostFactory()
     Post.objects.filter(pk=post.pk).update(
@@ -118,7 +119,7 @@ def test_the_trap_catches_a_live_payload(trap, csp):
         assert ran == 0 and trap.dialogs == []
 
 
-def test_no_payload_runs_anywhere(trap, csp):
+def test_no_payload_runs_anywhere(trap, csp) -> None:
     planted = xss_plant(XSS_PAYLOADS)
     moderator = UserFactory(role="moderator")
     staff = UserFactory(role="staff")

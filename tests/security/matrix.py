@@ -29,10 +29,6 @@ def row(text: str) -> dict[str, str]:
     return dict(zip(ROLES, codes, strict=True))
 
 
-def every(code: str) -> str:
-    return " ".join([code] * len(ROLES))
-
-
 @dataclass(frozen=True)
 class Entry:
     """The expected answers of one named URL, for GET and (where it takes one) POST.
@@ -67,7 +63,7 @@ def named_urls() -> set[str]:
     """Every named pattern of the URLconf, with its namespace."""
     names = set()
 
-    def walk(patterns, namespace):
+    def walk(patterns: list, namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
@@ -130,5 +126,5 @@ def ask(
     return code_of(response)
 
 
-def content_type_id(obj) -> int:
+def content_type_id(obj: object) -> int:
     return ContentType.objects.get_for_model(obj).pk

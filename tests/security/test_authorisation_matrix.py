@@ -19,6 +19,8 @@ the change view of every registered model (its add, list, history and delete vie
 follow the same permission), so a newly registered model needs an entry too.
 """
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -32,7 +34,7 @@ from tests.security.matrix import (
     named_urls,
     url_of,
 )
-from tests.security.world import ROLES, STATES, admin_models, world_build
+from tests.security.world import ROLES, STATES, World, admin_models, world_build
 
 # Rows, column by column:    anon unver owner other susp  ban   mod staff super
 PUBLIC = "200 200 200 200 200 200 200 200 200"
@@ -47,15 +49,18 @@ ADMIN_SUPERUSER = "  L   L   L   L   L   L   L 403 200"
 NOT_FOUND_TO_READERS = "404 404 404 404 404 404 404 200 200"
 
 
-def _pk(key: str):
+Kwargs = Callable[[dict, str], dict]
+
+
+def _pk(key: str) -> Kwargs:
     return lambda objects, language: {"pk": objects[key].pk}
 
 
-def _slug(key: str):
+def _slug(key: str) -> Kwargs:
     return lambda objects, language: {"slug": getattr(objects[key], f"slug_{language}")}
 
 
-def _object_id(key: str):
+def _object_id(key: str) -> Kwargs:
     return lambda objects, language: {"object_id": objects[key].pk}
 
 
@@ -439,25 +444,25 @@ def _covered(name: str) -> bool:
     return name in {entry.name for entry in ENTRIES}
 
 
-def test_every_url_has_an_entry():
+def test_every_url_has_an_entry() -> None:
     missing = sorted(name for name in named_urls() if not _covered(name))
     assert not missing, "\n".join(f"add an entry for {name}" for name in missing)
 
 
-def test_every_admin_model_has_a_change_view_entry():
+def test_every_admin_model_has_a_change_view_entry() -> None:
     names = {entry.name for entry in ENTRIES}
     missing = [m for m in admin_models() if f"admin:{m}_change" not in names]
     assert not missing, "\n".join(f"add an entry for admin:{m}_change" for m in missing)
 
 
-def test_every_row_is_well_formed():
+def test_every_row_is_well_formed() -> None:
     for entry in ENTRIES:
         for method in ("GET", "POST"):
             for state in STATES:
                 entry.expected(method, state)  # raises on a malformed row
 
 
-def _cells(entry: Entry, state: str):
+def _cells(entry: Entry, state: str) -> Iterator[tuple[str, str, str, str | None]]:
     for method in ("GET", "POST"):
         expected = entry.expected(method, state)
         if expected is None:
@@ -467,7 +472,7 @@ def _cells(entry: Entry, state: str):
             yield method, role, expected[role], branch
 
 
-def _params():
+def _params() -> Iterator:
     """One test per entry, and one per cell expected to fail until another branch lands."""
     for entry in ENTRIES:
         yield pytest.param(entry, None, id=entry.id)
@@ -483,7 +488,7 @@ def _params():
 
 
 @pytest.fixture(scope="module", params=STATES)
-def world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def world(request, django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
     """The world of one state, built once for all the entries (each request rolls back)."""
     state = request.param
     root = tmp_path_factory.mktemp(f"reports-{state}")
@@ -496,7 +501,7 @@ def world(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("entry", "only"), list(_params()))
-def test_matrix(entry: Entry, only, world, caplog):
+def test_matrix(entry: Entry, only: tuple | None, world: World, caplog) -> None:
     if only is not None and only[0] != world.state:
         pytest.skip(f"a cell of the {only[0]} consultation")
     caplog.set_level("CRITICAL", logger="django.request")  # 403s and 404s are expected here
@@ -515,7 +520,7 @@ def test_matrix(entry: Entry, only, world, caplog):
 
 
 @pytest.mark.django_db
-def test_a_post_without_a_csrf_token_is_refused(world, caplog):
+def test_a_post_without_a_csrf_token_is_refused(world, caplog) -> None:
     """Every POST row again, signed in, without the token: 403 before the view runs."""
     if world.state != "open":
         pytest.skip("once is enough")

@@ -27,7 +27,7 @@ def _follow(client, url: str, data: dict) -> tuple[int, str, int, str]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_sign_up_with_a_taken_address_looks_like_a_new_one(client, mailoutbox, language):
+def test_sign_up_with_a_taken_address_looks_like_a_new_one(client, mailoutbox, language) -> None:
     prefix = "/en/accounts" if language == "en" else "/fr/comptes"
     UserFactory(email="taken@example.org")
     fresh = _follow(
@@ -48,7 +48,9 @@ def test_sign_up_with_a_taken_address_looks_like_a_new_one(client, mailoutbox, l
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_password_reset_for_an_unknown_address_looks_like_a_known_one(client, mailoutbox, language):
+def test_password_reset_for_an_unknown_address_looks_like_a_known_one(
+    client, mailoutbox, language
+) -> None:
     prefix = "/en/accounts" if language == "en" else "/fr/comptes"
     UserFactory(email="known@example.org")
     known = _follow(client, f"{prefix}/password/reset/", {"email": "known@example.org"})
@@ -58,5 +60,5 @@ def test_password_reset_for_an_unknown_address_looks_like_a_known_one(client, ma
     assert [m.to for m in mailoutbox] == [["known@example.org"], ["nobody@example.org"]]
 
 
-def test_enumeration_prevention_is_on(settings):
+def test_enumeration_prevention_is_on(settings) -> None:
     assert getattr(settings, "ACCOUNT_PREVENT_ENUMERATION", True) is True

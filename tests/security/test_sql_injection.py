@@ -69,7 +69,7 @@ def _fingerprint() -> str:
 
 
 @pytest.fixture
-def site(db):
+def site(db) -> dict:
     answer = AnswerFactory()
     thread = ThreadFactory()
     PostFactory(thread=thread)
@@ -103,12 +103,12 @@ def _urls(site: dict, payload: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_list_is_long_enough_and_reaches_every_parameter(site):
+def test_the_list_is_long_enough_and_reaches_every_parameter(site) -> None:
     assert len(SQL_PAYLOADS) >= 30
     assert len(_urls(site, "x")) >= 17
 
 
-def test_injection_strings_answer_cleanly_and_change_nothing(site):
+def test_injection_strings_answer_cleanly_and_change_nothing(site) -> None:
     clients = {"anonymous": Client(raise_request_exception=False)}
     for role, user in [
         ("participant", UserFactory()),
@@ -131,7 +131,7 @@ def test_injection_strings_answer_cleanly_and_change_nothing(site):
     assert _fingerprint() == before
 
 
-def test_a_question_id_that_is_not_a_number_is_not_found(client, site):
+def test_a_question_id_that_is_not_a_number_is_not_found(client, site) -> None:
     for payload in ["1 OR 1=1", "1'", "1;DROP TABLE x", "-1", "0x1"]:
         response = client.get(f"/en/answers/{payload}/")
         assert response.status_code == 404, payload

@@ -19,7 +19,7 @@ from reports.services import report_run_publish, report_run_start
 from tests.factories import UserFactory
 from tests.security.xss_check import feed_problems, live_markup, main_region
 from tests.security.xss_payloads import XSS_PAYLOADS
-from tests.security.xss_world import xss_plant
+from tests.security.xss_world import Planted, xss_plant
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 FIELDS = 24
 
 
-def test_the_corpus_is_large_and_the_checker_catches_it_raw():
+def test_the_corpus_is_large_and_the_checker_catches_it_raw() -> None:
     assert len(XSS_PAYLOADS) >= 60
     assert len(set(XSS_PAYLOADS)) == len(XSS_PAYLOADS)
     # Served as typed, most payloads would be live: the checker sees them.
@@ -78,12 +78,12 @@ def _pages(planted) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def planted(db):
+def planted(db) -> Planted:
     return xss_plant(XSS_PAYLOADS)
 
 
 @pytest.fixture
-def clients(client):
+def clients(client) -> dict:
     from django.test import Client
 
     roles = {
@@ -99,7 +99,7 @@ def clients(client):
     return result
 
 
-def test_the_checker_catches_a_live_payload_on_a_real_page(clients):
+def test_the_checker_catches_a_live_payload_on_a_real_page(clients) -> None:
     """Stored HTML that skipped the sanitiser is caught: a pass below means something."""
     from forum.models import Post
     from tests.forum.factories import PostFactory
@@ -112,7 +112,7 @@ def test_the_checker_catches_a_live_payload_on_a_real_page(clients):
     ]
 
 
-def test_pages_show_every_payload_as_text(planted, clients):
+def test_pages_show_every_payload_as_text(planted, clients) -> None:
     problems = []
     for role, url in _pages(planted):
         response = clients[role].get(url)
@@ -126,7 +126,7 @@ def test_pages_show_every_payload_as_text(planted, clients):
     assert problems == []
 
 
-def test_reflected_search_query_is_text(planted, clients):
+def test_reflected_search_query_is_text(planted, clients) -> None:
     problems = []
     for language, path in (("en", "/en/search/"), ("fr", "/fr/recherche/")):
         for payload in XSS_PAYLOADS:
@@ -139,7 +139,7 @@ def test_reflected_search_query_is_text(planted, clients):
     assert problems == []
 
 
-def test_search_results_show_payloads_as_text(planted, clients):
+def test_search_results_show_payloads_as_text(planted, clients) -> None:
     """Answers, posts and chapters are indexed with the payloads; excerpts stay text."""
     problems = []
     for word in ("alert", "script", "onerror", "javascript", "svg"):
@@ -149,7 +149,7 @@ def test_search_results_show_payloads_as_text(planted, clients):
     assert problems == []
 
 
-def test_feeds_carry_inert_html(planted, clients):
+def test_feeds_carry_inert_html(planted, clients) -> None:
     urls = [
         reverse("questions:question_answers_feed", kwargs={"pk": planted.question.pk}),
         reverse("forum:board_feed", kwargs={"slug": planted.board.slug_en}),
@@ -160,7 +160,7 @@ def test_feeds_carry_inert_html(planted, clients):
         assert feed_problems(response.content.decode()) == [], url
 
 
-def test_admin_lists_and_forms_show_payloads_as_text(planted, clients):
+def test_admin_lists_and_forms_show_payloads_as_text(planted, clients) -> None:
     from dialogue.models import Feedback
     from questions.models import Answer
 
@@ -189,7 +189,7 @@ def test_admin_lists_and_forms_show_payloads_as_text(planted, clients):
     assert problems == []
 
 
-def test_reply_e_mails_are_plain_text(planted, settings):
+def test_reply_e_mails_are_plain_text(planted, settings) -> None:
     """Notification e-mails carry titles and bodies: plain text, one-line subject."""
     Subscription.objects.create(
         thread=planted.thread, user=planted.subscriber, created_at=timezone.now()

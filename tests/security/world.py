@@ -204,13 +204,13 @@ def world_build(state: str) -> World:
     return World(users=users, objects=objects, state=state)
 
 
-def _feedback():
+def _feedback() -> object:
     from dialogue.models import Feedback
 
     return Feedback.objects.create(message="The search is slow.", language="en")
 
 
-def _group():
+def _group() -> object:
     from django.contrib.auth.models import Group
 
     return Group.objects.get(name="Moderators")
