@@ -198,6 +198,7 @@ def world_build(state: str) -> World:
         "draft_run": draft_run,
         "page": Page.objects.filter(consultation=consultation).first(),
         "feedback": _feedback(),
+        "outbox_email": _outbox_email(owner),
         "group": _group(),
         "email_address": owner.emailaddress_set.first(),
     }
@@ -208,6 +209,14 @@ def _feedback() -> object:
     from dialogue.models import Feedback
 
     return Feedback.objects.create(message="The search is slow.", language="en")
+
+
+def _outbox_email(owner: object) -> object:
+    from outbox.models import OutboxEmail
+
+    return OutboxEmail.objects.create(
+        to=owner.email, subject="Your answer", body="It was published.", language="en"
+    )
 
 
 def _group() -> object:
