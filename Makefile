@@ -19,7 +19,14 @@ $(VENV)/.installed: requirements.lock | $(PY)
 
 install: $(VENV)/.installed
 
-run: install
+# Development settings, written once and never committed: DEBUG on and a random key
+# (the settings have no default key, so nothing is signed with a published one).
+.env:
+	printf '# Written by make for development; never commit it.\nDEBUG=true\nSECRET_KEY=%s\n' \
+	  "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (DEBUG=true and a random SECRET_KEY) for development."
+
+run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
@@ -42,14 +49,14 @@ format: install
 	$(BIN)/ruff format .
 	git ls-files -z '*.html' | xargs -0 $(BIN)/djhtml
 
-messages: install
+messages: install .env
 	$(PY) manage.py makemessages -l fr --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*" -i "node_modules/*"
 	$(PY) manage.py compilemessages -l fr -i ".venv"
 
-worker: install
+worker: install .env
 	$(BIN)/celery -A config worker -Q default,reports -l info
 
-beat: install
+beat: install .env
 	$(BIN)/celery -A config beat -l info
 
 clean:
