@@ -26,7 +26,7 @@ LANGUAGE_CODES = ("en", "fr")
 # Used only if even the template cannot be rendered (a broken deployment).
 BARE_500 = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Server error – '
-    'Erreur du serveur</title></head><body><main><h1>Something went wrong</h1><p>Please try '
+    "Erreur du serveur</title></head><body><main><h1>Something went wrong</h1><p>Please try "
     'again in a few minutes.</p><h1 lang="fr">Une erreur s’est produite</h1><p lang="fr">'
     "Veuillez réessayer dans quelques minutes.</p></main></body></html>"
 )

@@ -13,6 +13,7 @@ SQLite, a local-memory cache, Celery in eager mode and e-mail printed to the con
 """
 
 import datetime
+import os
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -24,7 +25,8 @@ from environs import Env
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
-env.read_env(BASE_DIR / ".env", recurse=False)
+# Variables already in the environment win over the file (`ENV_FILE`, default `.env`).
+env.read_env(os.environ.get("ENV_FILE") or BASE_DIR / ".env", recurse=False)
 
 # ---------------------------------------------------------------- core
 

@@ -15,4 +15,4 @@ os.environ["DEBUG"] = "true"
 os.environ["SECRET_KEY"] = os.environ.get("TEST_SECRET_KEY") or secrets.token_urlsafe(50)
 os.environ["TEST_SECRET_KEY"] = os.environ["SECRET_KEY"]
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403
