@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-all test-browser lint format check-translations messages demo worker beat clean
+.PHONY: install run test test-all test-browser lint format check-translations messages demo worker beat restore-drill clean
 
 # uv (from PyPI, into the virtualenv) installs the hashed lock file several times
 # faster than pip and keeps a download cache between checkouts.
@@ -58,6 +58,11 @@ worker: install .env
 
 beat: install .env
 	$(BIN)/celery -A config beat -l info
+
+# Back up the configured PostgreSQL database and file folders, restore them somewhere
+# fresh and check every row count and report file checksum (docs/deploy.md, Backups).
+restore-drill: install
+	$(PY) bin/restore-drill
 
 clean:
 	rm -rf $(VENV) staticfiles
