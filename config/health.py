@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+# Imported now, not on the first probe, so that probe is not slowed past its timeout.
+import kombu.transport.redis  # noqa: F401
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.cache import cache

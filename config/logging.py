@@ -25,7 +25,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = request_id_var.get() or "-"
+            # Django logs a failed response after the middleware has finished, with
+            # the request attached; the id is on it.
+            from_request = getattr(getattr(record, "request", None), "request_id", None)
+            record.request_id = request_id_var.get() or from_request or "-"
         return True
 
 

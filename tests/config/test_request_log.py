@@ -73,3 +73,19 @@ def test_a_task_queued_by_a_request_carries_its_id_in_the_message_headers():
         request_id_var.reset(token)
     assert headers[REQUEST_ID_HEADER] == "req-0123456789"
     assert current_app.conf.worker_hijack_root_logger is False
+
+
+def test_a_task_logs_under_the_id_of_the_request_that_queued_it():
+    from celery.signals import task_postrun, task_prerun
+
+    from config.tasks import worker_heartbeat
+
+    # What a worker sees: the header arrives as an attribute of the task's request.
+    worker_heartbeat.push_request(request_id="req-from-the-web-1")
+    try:
+        task_prerun.send(sender=worker_heartbeat, task=worker_heartbeat, task_id="t1")
+        assert request_id_var.get() == "req-from-the-web-1"
+        task_postrun.send(sender=worker_heartbeat, task=worker_heartbeat, task_id="t1")
+        assert request_id_var.get() is None
+    finally:
+        worker_heartbeat.pop_request()
