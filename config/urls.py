@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.views import splash
 
-from .health import healthz
+from .health import healthz, readyz
 
 urlpatterns = [
     path("", splash, name="splash"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,4 +32,5 @@ if settings.DEBUG:
 
 handler404 = "dialogue.errors.not_found"
 handler403 = "dialogue.errors.forbidden"
-handler500 = "dialogue.errors.server_error"
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"

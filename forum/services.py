@@ -428,16 +428,28 @@ def subscription_set(*, thread, user, subscribed):
         Subscription.objects.filter(thread=thread, user=user).delete()
 
 
-def unsubscribe_token(subscription):
+class UnsubscribeLinkExpired(Exception):
+    """A genuine unsubscribe link older than FORUM_UNSUBSCRIBE_MAX_AGE_DAYS."""
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    """A signed, timestamped token for the link in notification e-mails."""
     return signing.dumps(
         {"t": subscription.thread_id, "u": subscription.user_id}, salt=UNSUBSCRIBE_SALT
     )
 
 
-def subscription_from_token(token):
-    """The subscription a signed link points to, or None (bad token or already gone)."""
+def subscription_from_token(token: str) -> Subscription | None:
+    """The subscription a signed link points to, or None (bad token or already gone).
+
+    Raises UnsubscribeLinkExpired for a genuine link past its age: a leaked or
+    forwarded e-mail must not work forever, and the reader is told to sign in.
+    """
+    max_age = datetime.timedelta(days=settings.FORUM_UNSUBSCRIBE_MAX_AGE_DAYS)
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise UnsubscribeLinkExpired from error
     except signing.BadSignature:
         return None
     return (

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -363,9 +364,12 @@ def unsubscribe(request, pk):
     return redirect(thread)
 
 
-def unsubscribe_token(request, token):
+def unsubscribe_token(request: HttpRequest, token: str) -> HttpResponse:
     """The link in notification e-mails: works without signing in, confirms with a button."""
-    subscription = services.subscription_from_token(token)
+    try:
+        subscription = services.subscription_from_token(token)
+    except services.UnsubscribeLinkExpired:
+        return render(request, "forum/unsubscribe.html", {"expired": True}, status=410)
     if subscription is None:
         return render(request, "forum/unsubscribe.html", {}, status=404)
     thread = subscription.thread
