@@ -8,14 +8,16 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
 from accounts.services import account_deletion_handler, user_suspend
+from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import plain_text, render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Reason, Status
@@ -52,39 +54,24 @@ class HoneypotFilled(Exception):
 # ---------------------------------------------------------------- posting rules
 
 
-def _rate():
-    count, _sep, seconds = settings.FORUM_POST_RATE.partition("/")
-    return int(count), int(seconds or 600)
-
-
-def _rate_key(user):
-    return f"forum:post-rate:{user.pk}"
-
-
-def _check_rate(user):
+def _check_rate(user: User) -> None:
+    """Count this post against FORUM_POST_RATE; moderators are not limited."""
     if user.is_moderator:
         return
-    limit, seconds = _rate()
-    if (cache.get(_rate_key(user)) or 0) >= limit:
-        raise PostRefused(
-            _(
+    rate = Rate.parse(settings.FORUM_POST_RATE)
+    try:
+        rate_limit_check(
+            action="forum-post",
+            key=user_key(user),
+            rate=rate,
+            message=_(
                 "You are posting too quickly. Please wait a few minutes before you post again "
                 "(at most %(count)s posts in %(minutes)s minutes)."
             )
-            % {"count": limit, "minutes": seconds // 60},
-            status=429,
+            % {"count": rate.limit, "minutes": max(rate.seconds // 60, 1)},
         )
-
-
-def _count_for_rate(user):
-    _limit, seconds = _rate()
-    key = _rate_key(user)
-    if cache.add(key, 1, timeout=seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
+    except RateLimited as error:
+        raise PostRefused(error.message, status=429) from None
 
 
 def _normalise(body):
@@ -155,13 +142,32 @@ def _after_submit(post):
 
 
 @transaction.atomic
-def thread_create(*, board, author, title, body, language, honeypot=""):
+def thread_create(
+    *,
+    board: Board,
+    author: User,
+    title: str,
+    body: str,
+    language: str,
+    honeypot: str = "",
+    submission_key: str = "",
+) -> Thread:
     """Open a thread with its opening post; the author is subscribed to it.
 
-    Refuses (PostRefused, ValidationError or HoneypotFilled) before writing anything.
+    `submission_key` is the random token of the form the author sent: the same form
+    sent twice (a double click, a resent request) returns the thread the first one
+    made. The author's row is locked for the transaction, so two of their threads
+    are never created side by side: the second sees the first (same key, or same
+    text refused as a duplicate). Refuses (PostRefused, ValidationError or
+    HoneypotFilled) before writing anything.
     """
     if honeypot:
         raise HoneypotFilled
+    User.objects.select_for_update().filter(pk=author.pk).exists()
+    if submission_key:
+        existing = Thread.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     posting_check(user=author, board=board)
     _check_rate(author)
     body = _normalise(body)
@@ -174,11 +180,11 @@ def thread_create(*, board, author, title, body, language, honeypot=""):
         language=language,
         status=_initial_status(author),
         last_activity_at=now,
+        submission_key=submission_key,
     )
     post = _post_build(thread=thread, author=author, body=body, language=language, is_opening=True)
     post.save()
     Subscription.objects.get_or_create(thread=thread, user=author)
-    _count_for_rate(author)
     _after_submit(post)
     return thread
 
@@ -204,7 +210,6 @@ def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
         thread=thread, author=author, body=body, language=language, reply_to=reply_to
     )
     post.save()
-    _count_for_rate(author)
     _after_submit(post)
     return post
 
@@ -447,7 +452,8 @@ def _post_published(post, *, first_time):
         if not post.is_opening:
             from .tasks import thread_notify
 
-            thread_notify.delay_on_commit(post.thread_id)
+            # A broker outage must not fail the reply: the batched flush sends what is due.
+            task_enqueue_on_commit(thread_notify, post.thread_id)
 
 
 @status_listener

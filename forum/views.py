@@ -149,6 +149,7 @@ def thread_create(request, slug):
             body=data["body"],
             language=data["language"],
             honeypot=data["website"],
+            submission_key=data["submission_key"],
         ),
         saved_url=lambda thread: thread.get_absolute_url(),
     )

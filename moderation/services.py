@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.queueing import task_enqueue_on_commit
+
 from .models import ModerationDecision, Reason, Status
 
 # Which status a moderator may move an item to, from which status.
@@ -93,7 +95,7 @@ def status_change(*, target, to_status, moderator, reason="", note="", notify=Tr
     if notify and getattr(locked, "author_id", None):
         from .tasks import decision_notify_author
 
-        decision_notify_author.delay_on_commit(decision.pk)
+        task_enqueue_on_commit(decision_notify_author, decision.pk)
     target.status, target.reason, target.moderator_note = locked.status, locked.reason, note
     return decision
 

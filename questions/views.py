@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import contributor_required, moderator_required
+from accounts.ratelimit import RateLimited
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
 
@@ -82,6 +83,9 @@ def answer(request, pk):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except RateLimited as error:
+                form.add_error(None, error.message)
+                status = error.status
             except PermissionDenied:
                 return render(request, "accounts/suspended.html", status=403)
             else:

@@ -16,6 +16,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from config.queueing import task_enqueue
 from dialogue.models import Consultation, ConsultationState
 from dialogue.selectors import current_consultation_or_none
 from moderation.pii import pii_mask
@@ -62,10 +63,21 @@ class RunSuperseded(Exception):
 # --- starting, retrying, publishing ------------------------------------------------------
 
 
-def _enqueue(run):
+# The progress note of a queued run whose task the broker did not take.
+NOT_QUEUED = "not-queued"
+
+
+def _enqueue(run: ReportRun) -> None:
+    run_id = run.pk
+    transaction.on_commit(lambda: _hand_over(run_id))
+
+
+def _hand_over(run_id: int) -> None:
+    """Queue the run's task; when the broker fails, the run stays queued and says so."""
     from .tasks import report_run_task
 
-    report_run_task.delay_on_commit(run.pk)
+    if not task_enqueue(report_run_task, run_id):
+        ReportRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(progress_note=NOT_QUEUED)
 
 
 def report_run_start(*, consultation, requested_by, cutoff, is_nightly_draft=False):
@@ -94,7 +106,8 @@ def run_is_stale(run, *, now=None):
 
 
 def run_can_retry(run):
-    return run.state == RunState.FAILED or run_is_stale(run)
+    not_queued = run.state == RunState.QUEUED and run.progress_note == NOT_QUEUED
+    return run.state == RunState.FAILED or not_queued or run_is_stale(run)
 
 
 def report_run_retry(*, run, by):
@@ -183,6 +196,10 @@ def progress_text(run):
     """The progress note of a run in the reader's language (notes are stored as codes)."""
     note = run.progress_note
     if run.state == RunState.QUEUED:
+        if note == NOT_QUEUED:
+            return gettext(
+                "Not started: the task queue did not answer. Retry the run once it is back."
+            )
         return gettext("Waiting for a worker.")
     if note.startswith("questions:"):
         done, total = (int(n) for n in note.split(":")[1:3])
