@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -139,7 +139,7 @@ def resources(request):
     )
 
 
-def feedback(request):
+def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -176,7 +176,7 @@ def sitemap(request):
     return render(request, "dialogue/sitemap.html", context)
 
 
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     consultation = selectors.current_consultation_or_none()
     results = []

@@ -96,7 +96,16 @@ def _answer_locked(*, user, question):
 
 
 @transaction.atomic
-def answer_save(*, user, question, body, language, consent_to_publish, display_name, submit):
+def answer_save(
+    *,
+    user: User,
+    question: Question,
+    body: str,
+    language: str,
+    consent_to_publish: bool,
+    display_name: str,
+    submit: bool,
+) -> tuple[Answer, bool]:
     """Save `user`'s answer to `question`: as a draft, or submitted for moderation.
 
     Submitting sends the answer to the moderators (pending), or publishes it at

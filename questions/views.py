@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -59,7 +60,7 @@ def _initial(answer, user):
 
 @require_http_methods(["GET", "POST"])
 @contributor_required
-def answer(request, pk):
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer form of one question: save a draft, submit, or resubmit after an edit."""
     consultation = current_consultation()
     question = selectors.question_get(consultation, pk)

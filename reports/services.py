@@ -105,7 +105,7 @@ def run_is_stale(run, *, now=None):
     return last_sign < (now or timezone.now()) - limit
 
 
-def run_can_retry(run):
+def run_can_retry(run: ReportRun) -> bool:
     not_queued = run.state == RunState.QUEUED and run.progress_note == NOT_QUEUED
     return run.state == RunState.FAILED or not_queued or run_is_stale(run)
 
@@ -192,7 +192,7 @@ def report_run_nightly_draft(*, now=None):
 # --- progress ---------------------------------------------------------------------------
 
 
-def progress_text(run):
+def progress_text(run: ReportRun) -> str:
     """The progress note of a run in the reader's language (notes are stored as codes)."""
     note = run.progress_note
     if run.state == RunState.QUEUED:

@@ -55,7 +55,7 @@ def test_a_bad_rate_setting_is_refused(text):
         Rate.parse(text)
 
 
-def test_simultaneous_hits_never_pass_the_limit_in_the_local_cache():
+def test_simultaneous_hits_never_pass_the_limit_in_the_configured_cache():
     results = _hits_at_once(20)
     assert sorted(results) == [False] * 13 + [True] * 7
 

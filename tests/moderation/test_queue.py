@@ -53,7 +53,11 @@ def test_publishing_in_one_click_puts_the_answer_in_view_answers_and_search(
     from moderation import notifications, tasks
 
     # Whether Celery is eager or has a broker, run the e-mail task here, at commit.
-    monkeypatch.setattr(tasks.decision_notify_author, "delay", notifications.decision_notify_author)
+    monkeypatch.setattr(
+        tasks.decision_notify_author,
+        "apply_async",
+        lambda args=(), kwargs=None, **options: notifications.decision_notify_author(*args),
+    )
     answer = _pending(question, 1, body="Peacekeeping matters")
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(
