@@ -139,16 +139,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis is a broker and a cache: when it is down or hung, a request waits at most
+# this long per attempt (cache and task publishing alike), then goes on without it.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Misses instead of errors when Redis is unavailable (config/cache.py).
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, never in the cache: a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -189,7 +199,23 @@ CELERY_TASK_ROUTES = {
     "reports.*": {"queue": "reports"},
 }
 CELERY_TIMEZONE = "America/Toronto"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A publish to a dead or hung broker gives up quickly; config/queueing.py logs it
+    # and the periodic jobs pick the work up from the database later.
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+# A request tries the broker once: a hung broker costs it one socket timeout (a retry
+# would cost three: the publish, a PING and a reconnection). A dropped connection
+# needs no retry, redis-py's pool replaces it before use; a failed publish is the
+# periodic jobs' to redo.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
 # A chord joins on the result backend; only the per-question report tasks store a result.
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_RESULT_EXPIRES = 24 * 3600
@@ -244,7 +270,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# allauth's limits (sign-in, sign-up, password reset, e-mail), counted in the cache.
+# Failed sign-ins count per address (10 a minute) and per account *and* address
+# (5 a minute, see accounts.adapter): nobody can lock a person out from elsewhere.
 ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True)
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/m/key"} if ACCOUNT_RATE_LIMITS_ENABLED else False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
@@ -331,6 +361,11 @@ PERMISSIONS_POLICY = (
 )
 # Load balancers probe liveness and readiness over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Proxies of our own in front of the web processes (load balancer, TLS proxy): the
+# client's address is the entry this many places from the right of X-Forwarded-For.
+# 0 trusts no header and takes the address of the connection.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -398,6 +433,14 @@ FORUM_DUPLICATE_HOURS = env.int("FORUM_DUPLICATE_HOURS", default=24)
 FORUM_NOTIFY_INTERVAL_MINUTES = env.int("FORUM_NOTIFY_INTERVAL_MINUTES", default=60)
 # Unsubscribe links in notification e-mails stop working after this many days.
 FORUM_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("FORUM_UNSUBSCRIBE_MAX_AGE_DAYS", default=60)
+
+# Rate limits of the portal's own pages, "count/seconds" (accounts/ratelimit.py).
+# Feedback messages per account, or per client address when signed out.
+FEEDBACK_RATE = env.str("FEEDBACK_RATE", default="5/3600")
+# Submissions of an answer to one question by one account (each edit resubmits).
+ANSWER_SUBMIT_RATE = env.str("ANSWER_SUBMIT_RATE", default="10/3600")
+# Searches per client address.
+SEARCH_RATE = env.str("SEARCH_RATE", default="30/60")
 
 # Moderators get a digest e-mail when items have waited longer than this.
 MODERATION_DIGEST_AFTER_HOURS = env.int("MODERATION_DIGEST_AFTER_HOURS", default=24)

@@ -4,9 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ratelimit import too_many_requests
+from accounts.views import admin_login
 from dialogue.views import splash
 
 from .health import healthz, readyz
+
+# Staff sign in through allauth's page and its rate limits, not the admin's own form.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", splash, name="splash"),
@@ -34,3 +39,5 @@ handler404 = "dialogue.errors.not_found"
 handler403 = "dialogue.errors.forbidden"
 handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"
+# allauth's own limits (sign-in, sign-up, password reset) answer with the portal's page.
+handler429 = too_many_requests

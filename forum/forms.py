@@ -1,3 +1,6 @@
+import secrets
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +50,14 @@ class ThreadForm(HoneypotMixin):
     )
     body = _body_field()
     language = _language_field()
-    field_order = ["title", "body", "language", "website"]
+    # A random token per form shown: sending the same form twice opens one thread.
+    submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    field_order = ["title", "body", "language", "submission_key", "website"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", secrets.token_urlsafe(24))
 
 
 class ReplyForm(HoneypotMixin):

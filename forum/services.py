@@ -8,15 +8,15 @@ import datetime
 import unicodedata
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
 from accounts.services import account_deletion_handler, user_suspend
 from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
@@ -55,39 +55,24 @@ class HoneypotFilled(Exception):
 # ---------------------------------------------------------------- posting rules
 
 
-def _rate():
-    count, _sep, seconds = settings.FORUM_POST_RATE.partition("/")
-    return int(count), int(seconds or 600)
-
-
-def _rate_key(user):
-    return f"forum:post-rate:{user.pk}"
-
-
-def _check_rate(user):
+def _check_rate(user: User) -> None:
+    """Count this post against FORUM_POST_RATE; moderators are not limited."""
     if user.is_moderator:
         return
-    limit, seconds = _rate()
-    if (cache.get(_rate_key(user)) or 0) >= limit:
-        raise PostRefused(
-            _(
+    rate = Rate.parse(settings.FORUM_POST_RATE)
+    try:
+        rate_limit_check(
+            action="forum-post",
+            key=user_key(user),
+            rate=rate,
+            message=_(
                 "You are posting too quickly. Please wait a few minutes before you post again "
                 "(at most %(count)s posts in %(minutes)s minutes)."
             )
-            % {"count": limit, "minutes": seconds // 60},
-            status=429,
+            % {"count": rate.limit, "minutes": max(rate.seconds // 60, 1)},
         )
-
-
-def _count_for_rate(user):
-    _limit, seconds = _rate()
-    key = _rate_key(user)
-    if cache.add(key, 1, timeout=seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
+    except RateLimited as error:
+        raise PostRefused(error.message, status=429) from None
 
 
 def _normalise(body):
@@ -176,18 +161,29 @@ def _after_submit(post):
 def thread_create(
     *,
     board: Board,
-    author: AbstractBaseUser,
+    author: User,
     title: str,
     body: str,
     language: str,
     honeypot: str = "",
+    submission_key: str = "",
 ) -> Thread:
     """Open a thread with its opening post; the author is subscribed to it.
 
-    Refuses (PostRefused, ValidationError or HoneypotFilled) before writing anything.
+    `submission_key` is the random token of the form the author sent: the same form
+    sent twice (a double click, a resent request) returns the thread the first one
+    made. The author's row is locked for the transaction, so two of their threads
+    are never created side by side: the second sees the first (same key, or same
+    text refused as a duplicate). Refuses (PostRefused, ValidationError or
+    HoneypotFilled) before writing anything.
     """
     if honeypot:
         raise HoneypotFilled
+    User.objects.select_for_update().filter(pk=author.pk).exists()
+    if submission_key:
+        existing = Thread.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     posting_check(user=author, board=board)
     title = title.strip()
     try:
@@ -205,11 +201,11 @@ def thread_create(
         language=language,
         status=_initial_status(author),
         last_activity_at=now,
+        submission_key=submission_key,
     )
     post = _post_build(thread=thread, author=author, body=body, language=language, is_opening=True)
     post.save()
     Subscription.objects.get_or_create(thread=thread, user=author)
-    _count_for_rate(author)
     _after_submit(post)
     return thread
 
@@ -235,7 +231,6 @@ def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
         thread=thread, author=author, body=body, language=language, reply_to=reply_to
     )
     post.save()
-    _count_for_rate(author)
     _after_submit(post)
     return post
 

@@ -124,7 +124,7 @@ def _form_page(request, template, context, status=200):
 
 
 @contributor_required
-def thread_create(request, slug):
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
     context = {
@@ -150,6 +150,7 @@ def thread_create(request, slug):
             body=data["body"],
             language=data["language"],
             honeypot=data["website"],
+            submission_key=data["submission_key"],
         ),
         saved_url=lambda thread: thread.get_absolute_url(),
     )

@@ -5,12 +5,15 @@ Every status change is logged in the moderation log; the answer's search entry
 follows its status (`answer_search_sync`).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.ratelimit import Rate, rate_limit_check, user_key
 from accounts.services import account_deletion_handler
 from dialogue.models import ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
@@ -18,7 +21,7 @@ from moderation.models import Status
 from moderation.pii import pii_found, pii_plain
 from moderation.services import author_status_change, decision_record, status_listener
 
-from .models import ANSWER_LANGUAGES, Answer
+from .models import ANSWER_LANGUAGES, Answer, Question
 from .selectors import SUBMITTED, question_text_in
 
 SEARCH_KIND = "answer"
@@ -58,6 +61,22 @@ def _clean(*, question, body, language, display_name):
     return body, display_name
 
 
+def _check_submit_rate(*, user: User, question: Question) -> None:
+    """Each submission goes to the moderators and the log: ANSWER_SUBMIT_RATE per question."""
+    rate = Rate.parse(settings.ANSWER_SUBMIT_RATE)
+    rate_limit_check(
+        action="answer-submit",
+        key=f"{user_key(user)}:question:{question.pk}",
+        rate=rate,
+        message=_(
+            "You have submitted this answer many times in a short time (at most %(count)s "
+            "times in %(minutes)s minutes). Your text is still in the form: wait a while, "
+            "then submit it again."
+        )
+        % {"count": rate.limit, "minutes": max(rate.seconds // 60, 1)},
+    )
+
+
 def _answer_locked(*, user, question):
     """The participant's answer to `question`, locked, created as a draft if missing.
 
@@ -75,7 +94,16 @@ def _answer_locked(*, user, question):
 
 
 @transaction.atomic
-def answer_save(*, user, question, body, language, consent_to_publish, display_name, submit):
+def answer_save(
+    *,
+    user: User,
+    question: Question,
+    body: str,
+    language: str,
+    consent_to_publish: bool,
+    display_name: str,
+    submit: bool,
+) -> tuple[Answer, bool]:
     """Save `user`'s answer to `question`: as a draft, or submitted for moderation.
 
     Submitting sends the answer to the moderators (pending), or publishes it at
@@ -88,6 +116,8 @@ def answer_save(*, user, question, body, language, consent_to_publish, display_n
     body, display_name = _clean(
         question=question, body=body, language=language, display_name=display_name
     )
+    if submit:
+        _check_submit_rate(user=user, question=question)
     answer, created = _answer_locked(user=user, question=question)
     from_status = Status.DRAFT if created else answer.status
     if not submit and from_status in SUBMITTED:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import contributor_required, moderator_required
+from accounts.ratelimit import RateLimited
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
 
@@ -58,7 +60,7 @@ def _initial(answer, user):
 
 @require_http_methods(["GET", "POST"])
 @contributor_required
-def answer(request, pk):
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer form of one question: save a draft, submit, or resubmit after an edit."""
     consultation = current_consultation()
     question = selectors.question_get(consultation, pk)
@@ -82,6 +84,9 @@ def answer(request, pk):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except RateLimited as error:
+                form.add_error(None, error.message)
+                status = error.status
             except PermissionDenied:
                 return render(request, "accounts/suspended.html", status=403)
             else:

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from config.queueing import task_enqueue
 from dialogue.models import Consultation, ConsultationState
 from dialogue.selectors import current_consultation_or_none
 from moderation.models import Status
@@ -87,13 +88,21 @@ class RunSuperseded(Exception):
 # --- starting, retrying, publishing ------------------------------------------------------
 
 
-def _enqueue(run: ReportRun) -> None:
-    from config.queueing import task_enqueue_on_commit
+# The progress note of a queued run whose task the broker did not take.
+NOT_QUEUED = "not-queued"
 
+
+def _enqueue(run: ReportRun) -> None:
+    run_id = run.pk
+    transaction.on_commit(lambda: _hand_over(run_id))
+
+
+def _hand_over(run_id: int) -> None:
+    """Queue the run's task; when the broker fails, the run stays queued and says so."""
     from .tasks import report_run_task
 
-    # A broker outage leaves the run queued; the watchdog queues it again later.
-    task_enqueue_on_commit(report_run_task, run.pk)
+    if not task_enqueue(report_run_task, run_id):
+        ReportRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(progress_note=NOT_QUEUED)
 
 
 def report_run_start(
@@ -132,7 +141,8 @@ def run_is_stale(run: ReportRun, *, now: datetime.datetime | None = None) -> boo
 
 
 def run_can_retry(run: ReportRun) -> bool:
-    return run.state == RunState.FAILED or run_is_stale(run)
+    not_queued = run.state == RunState.QUEUED and run.progress_note == NOT_QUEUED
+    return run.state == RunState.FAILED or not_queued or run_is_stale(run)
 
 
 def report_run_retry(*, run: ReportRun, by: Any) -> ReportRun:
@@ -281,10 +291,14 @@ def report_run_nightly_draft(*, now=None):
 # --- progress ---------------------------------------------------------------------------
 
 
-def progress_text(run):
+def progress_text(run: ReportRun) -> str:
     """The progress note of a run in the reader's language (notes are stored as codes)."""
     note = run.progress_note
     if run.state == RunState.QUEUED:
+        if note == NOT_QUEUED:
+            return gettext(
+                "Not started: the task queue did not answer. Retry the run once it is back."
+            )
         return gettext("Waiting for a worker.")
     if note.startswith("questions:"):
         done, total = (int(n) for n in note.split(":")[1:3])

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.private_redis import portal_on_private_redis, private_redis  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)
