@@ -160,7 +160,7 @@ MODELTRANSLATION_LANGUAGES = ("en", "fr")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("fr",), "fr": ("en",)}
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
