@@ -27,7 +27,7 @@ run: install
 # The suite on the embedded default (SQLite, eager Celery); browser tests and the
 # real-worker tests need Chromium, PostgreSQL and Redis and run in `.ci/run`.
 test: install
-	$(BIN)/pytest -m "not browser and not celery_worker" -q
+	$(BIN)/pytest -m "not browser and not celery_worker and not faults" -q
 
 test-browser: install
 	$(BIN)/pytest tests/browser -q

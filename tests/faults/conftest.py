@@ -5,7 +5,9 @@ stopped or hung is brought back), and signed-in participants over HTTP.
 """
 
 import atexit
+import json
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -75,3 +77,14 @@ def moderator(live_portal: Portal) -> Participant:
     )
     assert person.sign_in()
     return person
+
+
+@pytest.fixture(scope="session")
+def portal_settings(portal: Portal) -> dict[str, Any]:
+    """A few settings as the portal's own processes read them (with its environment)."""
+    script = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps({'cache': s.CACHES['default'], "
+        "'installed_apps': s.INSTALLED_APPS}, default=str))"
+    )
+    return json.loads(portal.manage("shell", "-c", script).strip().splitlines()[-1])
