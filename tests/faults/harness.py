@@ -410,6 +410,10 @@ class Portal:
     # Start and stop ---------------------------------------------------------------
 
     def start(self) -> None:
+        busy = [f"{name} {port}" for name, port in PORTS.items() if port_open(port)]
+        if busy:
+            # A portal left over from an interrupted run would answer in place of this one.
+            raise RuntimeError(f"ports already in use: {', '.join(busy)}")
         try:
             self.postgres.init()
             self.postgres.start()

@@ -67,3 +67,18 @@ def test_writes_survive_a_postgres_crash(live_portal, participant):
         wait_for(lambda: _site_answers(portal.url), timeout=30, what="the site after the crash")
     assert sum(w.acknowledged for w in during.writes) > 0, during.statuses
     assert writes_check(during.writes, portal.sql) == []
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/en/paper/", "en"), ("/fr/document/", "fr")])
+def test_during_a_database_outage_visitors_get_the_sites_own_error_page(
+    live_portal, participant, path, lang
+):
+    """Not gunicorn's bare English text: the portal's page, in the reader's language,
+    for a signed-in participant (whose session lives in the database) and a visitor."""
+    person = participant()
+    with live_portal.down("postgres"):
+        signed_in = person.get(path)
+        visitor = requests.get(f"{live_portal.url}{path}", timeout=10)
+    for response in (signed_in, visitor):
+        assert response is not None and response.status_code in (500, 503)
+        assert f'<html lang="{lang}' in response.text, response.text[:300]
