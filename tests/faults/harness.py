@@ -326,6 +326,15 @@ class Portal:
             "FORUM_TRUST_THRESHOLD": "0",
             "FORUM_POST_RATE": "1000/60",
             "LOG_LEVEL": "WARNING",
+            # Every simulated participant signs in from 127.0.0.1: per-address limits
+            # would turn the load into 429s that no real crowd would see.
+            "ACCOUNT_RATE_LIMITS_ENABLED": "false",
+            "ANSWER_SUBMIT_RATE": "100000/60",
+            "SEARCH_RATE": "100000/60",
+            # Outbox retries within the tests' patience (production waits minutes).
+            "OUTBOX_BACKOFF_SECONDS": "1",
+            "OUTBOX_BACKOFF_MAX_SECONDS": "5",
+            "OUTBOX_REQUEUE_AFTER_SECONDS": "5",
             **(extra_env or {}),
         }
         self.seeded: dict[str, Any] = {}

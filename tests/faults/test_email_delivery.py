@@ -16,11 +16,6 @@ DELIVERY_WAIT = 150
 SETTLE = 3
 
 
-@pytest.fixture(autouse=True)
-def _outbox():
-    pytest.importorskip("outbox", reason="needs the transactional e-mail outbox (app `outbox`)")
-
-
 def _recipients(portal) -> Counter[str]:
     return Counter(m["X-Envelope-To"] for m in portal.smtp.messages())
 

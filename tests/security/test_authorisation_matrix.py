@@ -82,6 +82,8 @@ ENTRIES = [
     # Outside the language prefix.
     Entry("splash", get=PUBLIC),
     Entry("healthz", get=PUBLIC),
+    # Readiness tells load balancers whether to send traffic; it names no secret.
+    Entry("readyz", get=PUBLIC),
     # Reading pages (dialogue/).
     Entry("dialogue:home", get=PUBLIC),
     Entry("dialogue:minister", get=PUBLIC),
@@ -366,8 +368,9 @@ ENTRIES = [
     Entry("admin:dialogue_translation_status", get=ADMIN_CONTENT),
     Entry(
         "admin:login",
-        get="200 200 200 200 200 200 200 302 302",
-        post="200 200 200 200 200 200 200 200 200",
+        # The admin's own form is gone: sign-in goes through allauth's page and limits.
+        get="  L 403 403 403 403 403 403 302 302",
+        post="  L 403 403 403 403 403 403 302 302",
     ),
     Entry(
         "admin:logout",

@@ -27,20 +27,24 @@ def _follow(client, url: str, data: dict) -> tuple[int, str, int, str]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_sign_up_with_a_taken_address_looks_like_a_new_one(client, mailoutbox, language) -> None:
+def test_sign_up_with_a_taken_address_looks_like_a_new_one(
+    client, mailoutbox, sent_mail, language
+) -> None:
     prefix = "/en/accounts" if language == "en" else "/fr/comptes"
     UserFactory(email="taken@example.org")
-    fresh = _follow(
-        client,
-        f"{prefix}/signup/",
-        {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with sent_mail():
+        fresh = _follow(
+            client,
+            f"{prefix}/signup/",
+            {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     client.cookies.clear()
-    taken = _follow(
-        client,
-        f"{prefix}/signup/",
-        {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with sent_mail():
+        taken = _follow(
+            client,
+            f"{prefix}/signup/",
+            {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert fresh[0] == 302
     assert taken == fresh
     # Both people get an e-mail; only the owner of the taken address learns it is taken.
@@ -49,12 +53,14 @@ def test_sign_up_with_a_taken_address_looks_like_a_new_one(client, mailoutbox, l
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_password_reset_for_an_unknown_address_looks_like_a_known_one(
-    client, mailoutbox, language
+    client, mailoutbox, sent_mail, language
 ) -> None:
     prefix = "/en/accounts" if language == "en" else "/fr/comptes"
     UserFactory(email="known@example.org")
-    known = _follow(client, f"{prefix}/password/reset/", {"email": "known@example.org"})
-    unknown = _follow(client, f"{prefix}/password/reset/", {"email": "nobody@example.org"})
+    with sent_mail():
+        known = _follow(client, f"{prefix}/password/reset/", {"email": "known@example.org"})
+    with sent_mail():
+        unknown = _follow(client, f"{prefix}/password/reset/", {"email": "nobody@example.org"})
     assert known[0] == 302
     assert unknown == known
     assert [m.to for m in mailoutbox] == [["known@example.org"], ["nobody@example.org"]]

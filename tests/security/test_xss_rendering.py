@@ -189,7 +189,7 @@ def test_admin_lists_and_forms_show_payloads_as_text(planted, clients) -> None:
     assert problems == []
 
 
-def test_reply_e_mails_are_plain_text(planted, settings) -> None:
+def test_reply_e_mails_are_plain_text(planted, settings, sent_mail) -> None:
     """Notification e-mails carry titles and bodies: plain text, one-line subject."""
     Subscription.objects.create(
         thread=planted.thread, user=planted.subscriber, created_at=timezone.now()
@@ -199,7 +199,8 @@ def test_reply_e_mails_are_plain_text(planted, settings) -> None:
     )
     for thread in planted.threads[:10]:
         Subscription.objects.create(thread=thread, user=planted.subscriber)
-    assert thread_subscribers_notify(planted.thread.pk) == 1
+    with sent_mail():
+        assert thread_subscribers_notify(planted.thread.pk) == 1
     message = mail.outbox[-1]
     assert message.content_subtype == "plain"
     assert not getattr(message, "alternatives", [])
