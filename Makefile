@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-redis-outage test-all test-browser lint format bandit audit check-translations messages demo worker beat restore-drill clean
+.PHONY: install run test test-redis-outage test-faults test-all test-browser lint format bandit audit check-translations messages demo worker beat restore-drill clean
 
 # uv (from PyPI, into the virtualenv) installs the hashed lock file several times
 # faster than pip and keeps a download cache between checkouts.
@@ -39,6 +39,11 @@ test: install
 # Redis stopped and hung under the web process: a private redis-server on port 6392.
 test-redis-outage: install
 	$(BIN)/pytest -m redis_outage -q
+
+# A private portal (PostgreSQL cluster, Redis, SMTP sink, gunicorn, Celery) broken one
+# service at a time; see the README's "Reliability" section.
+test-faults: install
+	$(BIN)/pytest -m faults -q tests/faults
 
 test-browser: install
 	$(BIN)/pytest tests/browser -q

@@ -14,6 +14,7 @@ import pytest
 import redis
 from django.conf import settings
 
+from config import queueing
 from moderation.models import Status
 from moderation.services import status_change
 from outbox import services
@@ -63,6 +64,9 @@ class PrivateRedis:
         while time.monotonic() < deadline:
             try:
                 if client.ping():
+                    # This process stops trying a broker for a few seconds after a
+                    # failure; the broker is back now, as if those seconds had passed.
+                    queueing.broker_outage_reset()
                     return
             except redis.ConnectionError:
                 time.sleep(0.1)
