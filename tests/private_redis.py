@@ -55,6 +55,9 @@ class PrivateRedis:
                 raise RuntimeError(f"redis-server could not start on port {self.port}")
             try:
                 client.ping()
+                # The server is (back) up: this process meets it anew, not through
+                # the back-off of an earlier failure.
+                outage_forget()
                 return
             except redis.RedisError:
                 time.sleep(0.05)

@@ -5,21 +5,19 @@ test can stop it without touching the Redis everyone else uses.
 """
 
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 
 import kombu.pools
 import pytest
-import redis
 from django.conf import settings
 
-from config import queueing
 from moderation.models import Status
 from moderation.services import status_change
 from outbox import services
 from outbox.models import EmailStatus, OutboxEmail
 from tests.outbox.smtp_sink import SINK_PORT
+from tests.private_redis import PrivateRedis
 from tests.questions.conftest import consultation, question  # noqa: F401 - shared fixtures
 from tests.questions.factories import AnswerFactory
 
@@ -36,49 +34,6 @@ PRIVATE_REDIS_PORT = 6391
 PRIVATE_BROKER = f"redis://127.0.0.1:{PRIVATE_REDIS_PORT}/0"
 
 
-class PrivateRedis:
-    """A `redis-server` without persistence on the port reserved for this suite."""
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(PRIVATE_REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=PRIVATE_REDIS_PORT, socket_connect_timeout=0.5)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                if client.ping():
-                    # This process stops trying a broker for a few seconds after a
-                    # failure; the broker is back now, as if those seconds had passed.
-                    queueing.broker_outage_reset()
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("the private redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
-        self.process = None
-
-
 def _forget_broker_connections(app) -> None:
     # Celery keeps connection and producer pools (kombu's, per broker URL) on the app;
     # a new broker URL needs new ones, and the old ones are closed.
@@ -89,7 +44,7 @@ def _forget_broker_connections(app) -> None:
 
 @pytest.fixture
 def private_redis() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
+    server = PrivateRedis(port=PRIVATE_REDIS_PORT)
     server.start()
     yield server
     server.stop()
