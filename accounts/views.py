@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .decorators import sign_in_required
 from .forms import AccountDeleteForm, ProfileForm
 from .own_data import own_data_collect
 from .services import account_delete
@@ -17,7 +17,7 @@ from .services import account_delete
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@sign_in_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -29,14 +29,14 @@ def profile(request):
 
 @never_cache
 @require_GET
-@login_required
+@sign_in_required
 def data(request):
     return render(request, "accounts/data.html")
 
 
 @never_cache
 @require_GET
-@login_required
+@sign_in_required
 def data_download(request):
     """Everything the portal holds about the signed-in user, as one JSON file."""
     payload = {
@@ -54,7 +54,7 @@ def data_download(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@sign_in_required
 def delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
