@@ -1,5 +1,7 @@
 import json
+from typing import Any
 
+from allauth.account.views import EmailVerificationSentView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .adapter import VERIFICATION_SENT_SESSION_KEY
 from .decorators import sign_in_required
 from .forms import AccountDeleteForm, ProfileForm
 from .own_data import own_data_collect
@@ -63,3 +66,14 @@ def delete(request):
         messages.success(request, _("Your account is deleted."))
         return redirect("dialogue:home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+class VerificationSentView(EmailVerificationSentView):
+    """allauth's "check your e-mail" page, told whether a message was really sent."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["verification_sent_to"] = self.request.session.pop(
+            VERIFICATION_SENT_SESSION_KEY, None
+        )
+        return context
