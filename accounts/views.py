@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.rendering import form_render
+
 from .adapter import VERIFICATION_SENT_SESSION_KEY
 from .decorators import sign_in_required
 from .forms import AccountDeleteForm, ProfileForm
@@ -27,7 +29,7 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile is saved. Thank you."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return form_render(request, "accounts/profile.html", {"form": form})
 
 
 @never_cache
@@ -65,7 +67,7 @@ def delete(request):
         logout(request)
         messages.success(request, _("Your account is deleted."))
         return redirect("dialogue:home")
-    return render(request, "accounts/delete.html", {"form": form})
+    return form_render(request, "accounts/delete.html", {"form": form})
 
 
 class VerificationSentView(EmailVerificationSentView):

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.rendering.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

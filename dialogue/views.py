@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config.rendering import form_render
+
 from . import selectors, services
 from .forms import FeedbackForm
 from .models import PageKind
@@ -151,9 +153,7 @@ def feedback(request):
             )
             messages.success(request, _("Thank you: your feedback was sent to the team."))
             return redirect("dialogue:feedback")
-        else:
-            status = 400
-    return render(request, "dialogue/feedback.html", {"form": form}, status=status)
+    return form_render(request, "dialogue/feedback.html", {"form": form}, status=status)
 
 
 def sitemap(request):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import contributor_required, moderator_required, participant_required
+from config.rendering import form_render
 from dialogue.selectors import current_consultation
 from moderation.models import Status
 
@@ -119,7 +120,7 @@ def thread(request, pk):
 
 
 def _form_page(request, template, context, status=200):
-    return render(request, template, context, status=status)
+    return form_render(request, template, context, status=status)
 
 
 @contributor_required
@@ -284,7 +285,7 @@ def post_edit(request, pk):
             messages.success(request, _("Your message is updated."))
             return redirect(_post_location(post))
     context["form"] = form
-    return render(request, "forum/edit_form.html", context)
+    return form_render(request, "forum/edit_form.html", context)
 
 
 @participant_required
@@ -337,7 +338,7 @@ def post_flag(request, pk):
                 request, _("Thank you. The moderators will look at the message you flagged.")
             )
         return redirect(_post_location(post))
-    return render(
+    return form_render(
         request,
         "forum/flag_form.html",
         {"post": post, "thread": post.thread, "board": post.thread.board, "form": form},
@@ -394,11 +395,10 @@ def post_moderate(request, pk):
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect(_post_location(post))
-    return render(
+    return form_render(
         request,
         "forum/moderate_post.html",
         {"post": post, "thread": post.thread, "board": post.thread.board, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -442,7 +442,7 @@ def author_suspend(request, pk):
         else:
             messages.success(request, _("The account is suspended."))
             return redirect(_post_location(post))
-    return render(
+    return form_render(
         request,
         "forum/suspend_form.html",
         {"post": post, "thread": post.thread, "board": post.thread.board, "form": form},

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import contributor_required, moderator_required
+from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
 
@@ -99,7 +100,7 @@ def answer(request, pk):
                 return redirect("questions:answer", pk=question.pk)
     else:
         form = AnswerForm(initial=_initial(existing, request.user), question=question)
-    return render(
+    return form_render(
         request,
         "questions/answer.html",
         {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
+from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 
 from . import exports, services
@@ -70,33 +71,29 @@ def public_download(request, kind):
 def staff_runs(request):
     consultation = current_consultation()
     form = RunStartForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                run = services.report_run_start(
-                    consultation=consultation,
-                    requested_by=request.user,
-                    cutoff=form.cleaned_data["cutoff"],
-                )
-            except ValidationError as exc:
-                form.add_error("cutoff", exc)
-            else:
-                messages.success(
-                    request, gettext("Report run %(number)s is queued.") % {"number": run.pk}
-                )
-                return redirect("reports:staff_runs")
-        status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.report_run_start(
+                consultation=consultation,
+                requested_by=request.user,
+                cutoff=form.cleaned_data["cutoff"],
+            )
+        except ValidationError as exc:
+            form.add_error("cutoff", exc)
+        else:
+            messages.success(
+                request, gettext("Report run %(number)s is queued.") % {"number": run.pk}
+            )
+            return redirect("reports:staff_runs")
     runs = list(runs_for_staff(consultation=consultation)[:STAFF_RUNS_SHOWN])
     for run in runs:
         run.can_retry = services.run_can_retry(run)
         run.progress_label = progress_percent(run.progress)
         run.progress_text = services.progress_text(run)
-    return render(
+    return form_render(
         request,
         "reports/staff_runs.html",
         {"form": form, "runs": runs, "consultation": consultation},
-        status=status,
     )
 
 

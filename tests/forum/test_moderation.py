@@ -74,7 +74,7 @@ def test_moderator_hides_with_a_reason_and_restores(client, moderator, thread):
     client.force_login(moderator)
     url = f"/en/forum/posts/{post.pk}/moderate/"
     response = client.post(url, {"action": "hide", "reason": "", "note": ""})
-    assert response.status_code == 400
+    assert response.status_code == 422
     post.refresh_from_db()
     assert post.status == Status.PUBLISHED
     client.post(url, {"action": "hide", "reason": "off-topic", "note": "Keep to the theme"})

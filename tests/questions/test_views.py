@@ -73,9 +73,9 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
     author_client, question, data, message
 ):
     response = author_client.post(f"/en/questions/{question.pk}/answer/", _form(**data))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
-    assert "Your answer could not be saved" in response.content.decode()
+    assert "The form has 1 error" in response.content.decode()
     assert not Answer.objects.exists()
 
 

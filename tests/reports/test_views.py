@@ -137,7 +137,7 @@ def test_staff_start_a_run_with_the_default_cutoff(
 def test_a_bad_cutoff_is_refused_with_a_message(client, staff, question, value, message):
     client.force_login(staff)
     response = client.post(reverse("reports:staff_runs"), {"cutoff": value})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert message in html and 'aria-invalid="true"' in html and "error-summary" in html
     assert ReportRun.objects.count() == 0
