@@ -4,7 +4,14 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -81,9 +88,7 @@ def staff_runs(request):
         except ValidationError as exc:
             form.add_error("cutoff", exc)
         else:
-            messages.success(
-                request, gettext("Report run %(number)s is queued.") % {"number": run.pk}
-            )
+            _run_started_message(request, run)
             return redirect("reports:staff_runs")
     runs = list(runs_for_staff(consultation=consultation)[:STAFF_RUNS_SHOWN])
     for run in runs:
@@ -95,6 +100,28 @@ def staff_runs(request):
         "reports/staff_runs.html",
         {"form": form, "runs": runs, "consultation": consultation},
     )
+
+
+def _run_started_message(request: HttpRequest, run: ReportRun) -> None:
+    """Say where the run stands now: with an eager or fast worker it may already be done."""
+    run.refresh_from_db(fields=["state", "error"])
+    number = {"number": run.pk}
+    if run.state == RunState.SUCCEEDED:
+        messages.success(
+            request, gettext("Report run %(number)s finished: its files are ready.") % number
+        )
+    elif run.state == RunState.FAILED:
+        messages.error(
+            request,
+            gettext("Report run %(number)s failed: %(error)s") % {**number, "error": run.error},
+        )
+    elif run.state == RunState.RUNNING:
+        messages.info(request, gettext("Report run %(number)s has started.") % number)
+    else:
+        messages.info(
+            request,
+            gettext("Report run %(number)s is queued: it starts when a worker is free.") % number,
+        )
 
 
 def progress_percent(value):
@@ -138,9 +165,21 @@ def run_retry(request, pk):
 
 
 @staff_required
-@require_POST
-def run_publish(request, pk):
+@require_http_methods(["GET", "POST"])
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, with links to preview the run; POST publishes it."""
     run = _staff_run(pk)
+    if request.method == "GET":
+        previews = run.outputs.filter(kind__in=["html-en", "html-fr"]).order_by("kind")
+        return render(
+            request,
+            "reports/publish_confirm.html",
+            {
+                "run": run,
+                "previews": previews,
+                "published": published_run(consultation=run.consultation),
+            },
+        )
     try:
         services.report_run_publish(run=run, by=request.user)
     except ValidationError as exc:

@@ -62,13 +62,19 @@ def test_staff_publish_a_report_and_a_citizen_downloads_it(
     page.wait_for_load_state()
     page.goto(paths["runs"])
     assert page.locator("html").get_attribute("lang") == language
-    page.get_by_role("button", name=re.compile("Start the report run|Lancer", re.I)).click()
+    start = page.get_by_role("button", name=re.compile("Start the report run|Lancer", re.I))
+    # The base button style, not the browser's grey default.
+    assert start.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(38, 55, 74)"
+    start.click()
     progress = page.locator("progress").first
     # Polling (or the reload after the redirect) brings the bar to 100 %.
     page.wait_for_function("() => document.querySelector('progress').value === 100", timeout=60_000)
     assert progress.get_attribute("max") == "100"
     row = page.locator("tr[id^=run-]").first
     assert re.search(r"100\s?%", row.inner_text())
+    page.get_by_role("link", name=re.compile(r"^(Publish run|Publier)", re.I)).click()
+    # A confirmation page, with the run's HTML report to check first.
+    assert page.get_by_role("link", name=re.compile("HTML")).count() == 2
     page.get_by_role("button", name=re.compile(r"^(Publish run|Publier)", re.I)).click()
     page.wait_for_load_state()
     assert page.locator(".messages").is_visible()

@@ -1,14 +1,17 @@
 import csv
 import datetime
 import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from moderation.models import Status
 from reports.models import ReportRun, RunState
 from reports.services import report_run_publish, report_run_start
+from tests.factories import UserFactory
 from tests.reports.factories import AnswerFactory, QuestionFactory, ReportRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +286,43 @@ def test_stale_run_can_be_retried_but_a_live_one_cannot(client, staff, consultat
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=5)
     )
     assert f"Retry run {live.pk}" in client.get(reverse("reports:staff_runs")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_message_after_starting_a_run_says_what_happened(client, question):
+    # A transactional test, so the job runs on commit inside the request, as in production.
+    # An earlier transactional test may have flushed the role groups.
+    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    staff = UserFactory(role="staff")
+    client.force_login(staff)
+    response = client.post(
+        reverse("reports:staff_runs"),
+        {"cutoff": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    run = ReportRun.objects.get()
+    assert run.state == RunState.SUCCEEDED
+    page = response.content.decode()
+    assert f"Report run {run.pk} finished: its files are ready." in page
+    assert "is queued" not in page
+
+
+def test_publishing_asks_for_confirmation_with_a_preview(client, staff, succeeded_run):
+    client.force_login(staff)
+    url = reverse("reports:run_publish", kwargs={"pk": succeeded_run.pk})
+    runs_page = client.get(reverse("reports:staff_runs")).content.decode()
+    # The table links to the confirmation page; no form publishes from the list.
+    assert f'href="{url}"' in runs_page and f'action="{url}"' not in runs_page
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'action="{url}"' in html
+    for kind in ("html-en", "html-fr"):
+        preview = reverse("reports:staff_download", kwargs={"pk": succeeded_run.pk, "kind": kind})
+        assert f'href="{preview}"' in html
+        assert client.get(preview).status_code == 200
+    succeeded_run.refresh_from_db()
+    assert not succeeded_run.published
+    client.post(url)
+    succeeded_run.refresh_from_db()
+    assert succeeded_run.published
