@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +88,13 @@ class PostModerationForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, actions: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actions is not None:
+            # Only the decisions valid from the post's current status are offered.
+            labels = dict(self.ACTIONS)
+            self.fields["action"].choices = [(a, labels[a]) for a in actions]
 
     def clean(self):
         data = super().clean()

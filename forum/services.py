@@ -342,6 +342,22 @@ def post_moderate(*, post, moderator, action, reason="", note=""):
     )
 
 
+# What a moderator may do from each status: the transitions of
+# moderation.services.MODERATOR_TRANSITIONS, named for a post; hiding a hidden post
+# confirms a flag's hide with the moderator's own reason.
+POST_MODERATION_ACTIONS = {
+    Status.PENDING: ("publish", "hide", "reject"),
+    Status.PUBLISHED: ("hide", "reject"),
+    Status.HIDDEN: ("restore", "hide", "reject"),
+    Status.REJECTED: ("restore",),
+}
+
+
+def post_moderation_actions(status: str) -> tuple[str, ...]:
+    """The decisions valid from a post's current status, in the order the form offers them."""
+    return POST_MODERATION_ACTIONS.get(status, ())
+
+
 THREAD_ACTIONS = {
     "lock": ("locked", True),
     "unlock": ("locked", False),

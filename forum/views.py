@@ -379,8 +379,12 @@ def unsubscribe_token(request, token):
 
 @moderator_required
 def post_moderate(request, pk):
-    post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=pk)
-    form = PostModerationForm(request.POST or None)
+    post = get_object_or_404(
+        Post.objects.select_related("thread__board", "author", "reply_to"), pk=pk
+    )
+    form = PostModerationForm(
+        request.POST or None, actions=services.post_moderation_actions(post.status)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.post_moderate(
