@@ -111,6 +111,7 @@ def search_kind_labels():
         "page": _("Page"),
         "interview": _("Expert interview"),
         "resource": _("Resource"),
+        "question": _("Discussion question"),
         "answer": _("Published answer"),
         "post": _("Forum post"),
     }

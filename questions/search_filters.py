@@ -1,9 +1,36 @@
-"""Published answers in the site search follow "answer before you see others"."""
+"""Discussion questions in the site search, and published answers there following
+"answer before you see others"."""
 
-from dialogue.search import search_visibility_filter
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
-from .models import Answer
+from dialogue.models import SearchEntry
+from dialogue.search import search_entry_upsert, search_indexer, search_visibility_filter
+
+from .models import Answer, Question
 from .selectors import SUBMITTED
+
+QUESTION_KIND = "question"
+
+
+@search_indexer
+def questions_search_index(consultation: object) -> None:
+    """The questions of published chapters, each leading to its published answers."""
+    SearchEntry.objects.filter(consultation=consultation, kind=QUESTION_KIND).delete()
+    questions = list(Question.objects.filter(consultation=consultation, chapter__published=True))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for question in questions:
+                search_entry_upsert(
+                    consultation_id=consultation.pk,
+                    kind=QUESTION_KIND,
+                    object_id=question.pk,
+                    language=language,
+                    title=question.text,
+                    body=f"{question.text}\n{question.help_text}",
+                    url=reverse("questions:question_answers", kwargs={"pk": question.pk}),
+                )
 
 
 @search_visibility_filter
