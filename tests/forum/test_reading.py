@@ -1,3 +1,5 @@
+import re
+
 """Reading pages: counts, sorting, pagination, anchors, the feed and flat query counts."""
 
 import datetime
@@ -53,7 +55,7 @@ def test_board_list_counts_threads_posts_and_last_activity(client, board):
     ThreadFactory(board=board, status=Status.PENDING)  # not counted
     html = client.get("/en/forum/").content.decode()
     assert f'<a href="/en/forum/{board.slug_en}/">{board.title_en}</a>' in html
-    assert "<td>1</td>\n            <td>2</td>" in html
+    assert re.search(r"<td>1</td>\s*<td>2</td>", html)
     html_fr = client.get("/fr/forum/").content.decode()
     assert f'<a href="/fr/forum/{board.slug_fr}/">{board.title_fr}</a>' in html_fr
 
