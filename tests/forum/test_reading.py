@@ -1,8 +1,7 @@
-import re
-
 """Reading pages: counts, sorting, pagination, anchors, the feed and flat query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone, translation
