@@ -5,6 +5,8 @@ import re
 import unicodedata
 
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
@@ -114,3 +116,28 @@ def render_user_text(text):
 def plain_text(text):
     """Markdown reduced to text, for search documents and excerpts."""
     return html.unescape(nh3.clean(_content_parser.render(text or ""), tags=set())).strip()
+
+
+def markdown_images_refuse(text: str | None) -> None:
+    """Raise a ValidationError naming each Markdown image in `text`.
+
+    The site has no image store or list of allowed origins, and the sanitiser would
+    drop an image with its alt text; refusing it where it is written (the admin, the
+    paper import) beats letting it vanish from the page.
+    """
+    images = [
+        child
+        for token in _content_parser.parse(text or "")
+        for child in (token.children or [])
+        if child.type == "image"
+    ]
+    if images:
+        listed = ", ".join(f"![{image.content}]({image.attrs.get('src', '')})" for image in images)
+        raise ValidationError(
+            _(
+                "Images cannot be shown on the site; remove %(images)s or replace each "
+                "with a link and a description in the text."
+            )
+            % {"images": listed},
+            code="image",
+        )

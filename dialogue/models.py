@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import render_content
+from .markdown import markdown_images_refuse, render_content
 
 
 class ConsultationState(models.TextChoices):
@@ -105,6 +105,11 @@ class RenderedBodyMixin(models.Model):
                 *(f"body_html_{code}" for code, _name in settings.LANGUAGES),
             }
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        for language, _name in settings.LANGUAGES:
+            markdown_images_refuse(getattr(self, f"body_{language}", None))
 
     def anchor_prefix(self, language: str) -> str:
         """Prefix of the heading ids of this body, unique on the page that shows it."""
