@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from accounts.models import AgeRange, Province, RespondentType
+from dialogue.markdown import render_user_text
 from moderation.pii import pii_mask
 
 from .charts import bar_chart, described
@@ -89,7 +91,8 @@ def report_context(*, run, language, questions, figures, parts):
                 "quotes": [
                     {
                         "language": quote["language"],
-                        "text": pii_mask(quote["body"]),
+                        # Rendered as View Answers renders it, never shown as raw Markdown.
+                        "text": mark_safe(render_user_text(pii_mask(quote["body"]))),
                         "by": pii_mask(quote["display_name"]) or gettext("Anonymous"),
                     }
                     for quote in part.get("quotes", [])

@@ -326,3 +326,27 @@ def test_publishing_asks_for_confirmation_with_a_preview(client, staff, succeede
     client.post(url)
     succeeded_run.refresh_from_db()
     assert succeeded_run.published
+
+
+def test_quotes_in_the_report_are_rendered_not_raw_markdown(
+    client, staff, question, django_capture_on_commit_callbacks
+):
+    for n in range(5):
+        AnswerFactory(question=question, body=f"Answer {n} about peacekeeping")
+    AnswerFactory(
+        question=question,
+        body="Canada should keep **training other forces** abroad.",
+        featured=True,
+        consent_to_publish=True,
+        display_name="Sam",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_run_start(
+            consultation=question.consultation, requested_by=staff, cutoff=timezone.now()
+        )
+    run.refresh_from_db()
+    assert run.state == RunState.SUCCEEDED, run.error
+    report_run_publish(run=run, by=staff)
+    html = client.get(reverse("reports:report")).content.decode()
+    assert "<strong>training other forces</strong>" in html
+    assert "**training" not in html
