@@ -21,6 +21,8 @@ def splash(request):
         {
             "department_name_en": settings.DEPARTMENT_NAME_EN,
             "department_name_fr": settings.DEPARTMENT_NAME_FR,
+            # One title, from the consultation record, as on the site's own pages.
+            "consultation": selectors.current_consultation_or_none(),
         },
     )
 
