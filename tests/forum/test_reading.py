@@ -145,3 +145,14 @@ def test_reading_pages_run_a_constant_number_of_queries(
         with django_assert_num_queries(counts[name]):
             assert client.get(url).status_code == 200
     assert counts["board list"] <= 8
+
+
+def test_a_french_thread_title_on_an_english_page_carries_its_language(client, board):
+    thread = ThreadFactory(board=board, title="La paix d'abord", language="fr")
+    PostFactory(thread=thread, language="fr")
+    board_html = client.get(board.get_absolute_url()).content.decode()
+    assert re.search(
+        r'<h3 class="thread-title" lang="fr"><a [^>]*>La paix d&#x27;abord</a>', board_html
+    )
+    thread_html = client.get(thread.get_absolute_url()).content.decode()
+    assert '<li lang="fr">La paix d&#x27;abord</li>' in thread_html
