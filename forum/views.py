@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -99,9 +100,11 @@ def thread(request, pk):
     posts = list(page.object_list)
     user = request.user
     flagged = selectors.posts_flagged_by(user, [post.pk for post in posts])
+    notices, others = _post_notices(request)
     for post in posts:
         post.flagged_by_me = post.pk in flagged
         post.can_edit = services.post_can_edit(post, user)
+        post.notice = notices.get(post.pk)
     consultation = thread.board.consultation
     context = {
         "thread": thread,
@@ -113,10 +116,23 @@ def thread(request, pk):
         "reply_form": ReplyForm(initial={"language": _language()}),
         "is_moderator": user.is_authenticated and user.is_moderator,
         "date_modified": thread.last_activity_at,
+        # The frame shows the other messages; a post's own notice is shown in the post.
+        "messages": others,
     }
     if context["is_moderator"]:
         context["move_form"] = ThreadMoveForm(consultation=consultation, exclude=thread.board)
     return render(request, "forum/thread.html", context)
+
+
+def _post_notices(request: HttpRequest) -> tuple[dict[int, object], list[object]]:
+    notices, others = {}, []
+    for message in messages.get_messages(request):
+        tag = next((t for t in message.extra_tags.split() if t.startswith(POST_NOTICE_TAG)), None)
+        if tag and tag.removeprefix(POST_NOTICE_TAG).isdigit():
+            notices[int(tag.removeprefix(POST_NOTICE_TAG))] = message
+        else:
+            others.append(message)
+    return notices, others
 
 
 def _form_page(request, template, context, status=200):
@@ -176,23 +192,31 @@ def _write(request, *, form, context, template, back, save, saved_url):
             except ValidationError as error:
                 form.add_error("body", error)
             else:
-                _posted_message(request, saved.status)
+                _posted_message(request, saved)
                 return redirect(saved_url(saved))
     context["form"] = form
     return _form_page(request, template, context)
 
 
-def _posted_message(request, status):
-    if status == Status.PENDING:
+# A message tagged with this prefix and a post id is shown inside that post, where
+# the redirect to "#post-<id>" puts the reader's eye, not at the top of the page.
+POST_NOTICE_TAG = "post-notice-"
+
+
+def _posted_message(request: HttpRequest, post: Post) -> None:
+    if post.status == Status.PENDING:
         messages.info(
             request,
             _(
                 "Thank you. Your message is pending review: a moderator will read it before "
                 "it is published. You will get an e-mail when it is."
             ),
+            extra_tags=f"{POST_NOTICE_TAG}{post.pk}",
         )
     else:
-        messages.success(request, _("Your message is published."))
+        messages.success(
+            request, _("Your message is published."), extra_tags=f"{POST_NOTICE_TAG}{post.pk}"
+        )
 
 
 @contributor_required

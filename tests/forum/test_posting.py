@@ -257,3 +257,18 @@ def test_anonymous_reader_is_sent_to_sign_in(client, thread, board):
     response = client.get(new_thread_url(board))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert "Sign in to reply" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_pending_review_notice_is_shown_in_the_new_post(client, participant, thread, reply_data):
+    """The redirect lands on "#post-<id>": the notice is there, not a page above."""
+    client.force_login(participant)
+    response = client.post(f"/en/forum/threads/{thread.pk}/reply/", reply_data)
+    post = Post.objects.filter(thread=thread).latest("id")
+    assert post.status == Status.PENDING
+    assert response["Location"].endswith(f"#post-{post.pk}")
+    page = client.get(response["Location"]).content.decode()
+    article = page[page.index(f'id="post-{post.pk}"') :]
+    article = article[: article.index("</article>")]
+    assert "pending review" in article.lower()
+    top = page[page.index('<main id="main"') : page.index(f'id="post-{post.pk}"')]
+    assert "is pending review" not in top
