@@ -118,6 +118,7 @@ def test_canadian_formats_in_both_languages():
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1\xa0234,5"
     with translation.override("en"):
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
+        assert formats.number_format(5000, force_grouping=True) == "5,000"
 
 
 def test_french_dates_write_the_first_of_the_month_as_1er():
