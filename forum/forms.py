@@ -39,18 +39,29 @@ def _language_field():
     return forms.ChoiceField(label=_("Language of your message"), choices=POST_LANGUAGES)
 
 
+def _display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Name shown with your message (optional)"),
+        required=False,
+        max_length=60,
+        help_text=_("Leave it empty to post as “Anonymous”."),
+    )
+
+
 class ThreadForm(HoneypotMixin):
     title = forms.CharField(label=_("Title of the thread"), min_length=5, max_length=200)
     body = _body_field()
     language = _language_field()
-    field_order = ["title", "body", "language", "website"]
+    display_name = _display_name_field()
+    field_order = ["title", "body", "language", "display_name", "website"]
 
 
 class ReplyForm(HoneypotMixin):
     body = _body_field()
     language = _language_field()
+    display_name = _display_name_field()
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    field_order = ["body", "language", "reply_to", "website"]
+    field_order = ["body", "language", "display_name", "reply_to", "website"]
 
 
 class EditForm(forms.Form):

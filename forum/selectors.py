@@ -178,3 +178,20 @@ def post_page_number(post, per_page):
         Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
     )
     return before.count() // per_page + 1
+
+
+def display_name_suggested(user) -> str:
+    """The name offered on the forum's forms: the profile's, else the one the
+    participant last gave with an answer, so they do not post as "Anonymous" unasked."""
+    if user.display_name:
+        return user.display_name
+    from questions.models import Answer
+
+    return (
+        Answer.objects.filter(author=user)
+        .exclude(display_name="")
+        .order_by("-updated_at")
+        .values_list("display_name", flat=True)
+        .first()
+        or ""
+    )

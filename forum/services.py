@@ -128,7 +128,9 @@ def post_preview(body):
     return render_user_text(_normalise(body))
 
 
-def _post_build(*, thread, author, body, language, reply_to=None, is_opening=False):
+def _post_build(
+    *, thread, author, body, language, reply_to=None, is_opening=False, display_name=None
+):
     body = _normalise(body)
     status = _initial_status(author)
     now = timezone.now()
@@ -139,7 +141,8 @@ def _post_build(*, thread, author, body, language, reply_to=None, is_opening=Fal
         body=body,
         body_html=render_user_text(pii_mask(body, language)),
         language=language,
-        display_name=author.display_name,
+        # The name the author chose on the form; without a form, their profile's.
+        display_name=(author.display_name if display_name is None else display_name).strip()[:60],
         status=status,
         is_opening=is_opening,
         pii_detected=pii_found(body),
@@ -155,7 +158,7 @@ def _after_submit(post):
 
 
 @transaction.atomic
-def thread_create(*, board, author, title, body, language, honeypot=""):
+def thread_create(*, board, author, title, body, language, honeypot="", display_name=None):
     """Open a thread with its opening post; the author is subscribed to it.
 
     Refuses (PostRefused, ValidationError or HoneypotFilled) before writing anything.
@@ -175,7 +178,14 @@ def thread_create(*, board, author, title, body, language, honeypot=""):
         status=_initial_status(author),
         last_activity_at=now,
     )
-    post = _post_build(thread=thread, author=author, body=body, language=language, is_opening=True)
+    post = _post_build(
+        thread=thread,
+        author=author,
+        body=body,
+        language=language,
+        is_opening=True,
+        display_name=display_name,
+    )
     post.save()
     Subscription.objects.get_or_create(thread=thread, user=author)
     _count_for_rate(author)
@@ -184,7 +194,7 @@ def thread_create(*, board, author, title, body, language, honeypot=""):
 
 
 @transaction.atomic
-def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
+def post_reply(*, thread, author, body, language, reply_to=None, honeypot="", display_name=None):
     """Add a reply to `thread`, quoting `reply_to` (a post of the same thread) if given."""
     if honeypot:
         raise HoneypotFilled
@@ -201,7 +211,12 @@ def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
     body = _normalise(body)
     _check_duplicate(author, body)
     post = _post_build(
-        thread=thread, author=author, body=body, language=language, reply_to=reply_to
+        thread=thread,
+        author=author,
+        body=body,
+        language=language,
+        reply_to=reply_to,
+        display_name=display_name,
     )
     post.save()
     _count_for_rate(author)

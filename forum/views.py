@@ -113,7 +113,14 @@ def thread(request, pk):
         "posts": posts,
         "subscribed": selectors.is_subscribed(user, thread),
         "consultation_open": consultation.is_open,
-        "reply_form": ReplyForm(initial={"language": _language()}),
+        "reply_form": ReplyForm(
+            initial={
+                "language": _language(),
+                "display_name": (
+                    selectors.display_name_suggested(user) if user.is_authenticated else ""
+                ),
+            }
+        ),
         "is_moderator": user.is_authenticated and user.is_moderator,
         "date_modified": thread.last_activity_at,
         # The frame shows the other messages; a post's own notice is shown in the post.
@@ -152,7 +159,13 @@ def thread_create(request, slug):
         services.posting_check(user=request.user, board=board)
     except services.PostRefused as error:
         return _refused(request, error, back_url=board.get_absolute_url())
-    form = ThreadForm(request.POST or None, initial={"language": _language()})
+    form = ThreadForm(
+        request.POST or None,
+        initial={
+            "language": _language(),
+            "display_name": selectors.display_name_suggested(request.user),
+        },
+    )
     return _write(
         request,
         form=form,
@@ -166,6 +179,7 @@ def thread_create(request, slug):
             body=data["body"],
             language=data["language"],
             honeypot=data["website"],
+            display_name=data["display_name"],
         ),
         saved_url=lambda thread: thread.get_absolute_url(),
     )
@@ -239,7 +253,11 @@ def post_reply(request, pk):
         return _refused(request, error, back_url=thread.get_absolute_url())
     form = ReplyForm(
         request.POST or None,
-        initial={"language": _language(), "reply_to": reply_to.pk if reply_to else None},
+        initial={
+            "language": _language(),
+            "reply_to": reply_to.pk if reply_to else None,
+            "display_name": selectors.display_name_suggested(request.user),
+        },
     )
     return _write(
         request,
@@ -254,6 +272,7 @@ def post_reply(request, pk):
             language=data["language"],
             reply_to=reply_to,
             honeypot=data["website"],
+            display_name=data["display_name"],
         ),
         saved_url=_post_location,
     )

@@ -272,3 +272,29 @@ def test_pending_review_notice_is_shown_in_the_new_post(client, participant, thr
     assert "pending review" in article.lower()
     top = page[page.index('<main id="main"') : page.index(f'id="post-{post.pk}"')]
     assert "is pending review" not in top
+
+
+def test_the_answer_display_name_is_offered_for_the_forum(client, thread):
+    from tests.questions.factories import QuestionFactory
+
+    author = UserFactory(display_name="")
+    question = QuestionFactory(chapter__consultation=thread.board.consultation)
+    from questions.models import Answer
+
+    Answer.objects.create(
+        question=question, author=author, body="My view.", language="en", display_name="Robin B."
+    )
+    client.force_login(author)
+    form = client.get(f"/en/forum/threads/{thread.pk}/reply/").content.decode()
+    assert 'name="display_name"' in form and 'value="Robin B."' in form
+    client.post(
+        f"/en/forum/threads/{thread.pk}/reply/",
+        {"body": "Agreed on peacekeeping.", "language": "en", "display_name": "Robin B."},
+    )
+    assert Post.objects.filter(thread=thread).latest("id").display_name == "Robin B."
+    # Clearing the field posts as Anonymous, by choice.
+    client.post(
+        f"/en/forum/threads/{thread.pk}/reply/",
+        {"body": "Another thought on aid.", "language": "en", "display_name": ""},
+    )
+    assert Post.objects.filter(thread=thread).latest("id").display_name == ""
