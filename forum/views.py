@@ -206,7 +206,9 @@ def _write(request, *, form, context, template, back, save, saved_url):
             except ValidationError as error:
                 form.add_error("body", error)
             else:
-                _posted_message(request, saved)
+                # A new thread's notice goes in its opening message.
+                post = saved if isinstance(saved, Post) else saved.posts.get(is_opening=True)
+                _posted_message(request, post)
                 return redirect(saved_url(saved))
     context["form"] = form
     return _form_page(request, template, context)

@@ -92,6 +92,13 @@ def test_staff_publish_a_report_and_a_citizen_downloads_it(
         links.filter(has_text="CSV").first.click()
     csv_text = Path(csv_download.value.path()).read_text(encoding="utf-8")
     assert csv_text.startswith("question_id,")
+    # On a phone, chart labels stay at their drawn 13 px (the chart scrolls in its own
+    # region) and the page itself does not scroll sideways.
+    citizen.set_viewport_size({"width": 375, "height": 700})
+    citizen.goto(paths["report"])
+    chart = citizen.locator(".report-chart").first
+    assert chart.bounding_box()["width"] >= 640
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 375
     citizen.context.close()
 
     # The public page and the stored HTML report pass axe.

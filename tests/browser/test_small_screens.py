@@ -31,7 +31,9 @@ def test_contrast_is_measured_right():
 
 @pytest.mark.parametrize("javascript", [True, False])
 @pytest.mark.parametrize("home", HOMES)
-def test_phone_menu_is_collapsed_behind_a_menu_control(browser, live_server, home, javascript):
+def test_phone_menu_is_collapsed_behind_a_menu_control(
+    browser, live_server, demo_site, home, javascript
+):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, java_script_enabled=javascript
     )
@@ -46,7 +48,7 @@ def test_phone_menu_is_collapsed_behind_a_menu_control(browser, live_server, hom
 
 
 @pytest.mark.parametrize("home", HOMES)
-def test_desk_menu_fits_one_row(browser, live_server, home):
+def test_desk_menu_fits_one_row(browser, live_server, demo_site, home):
     context = browser.new_context(base_url=live_server.url, viewport=DESK)
     page = context.new_page()
     page.goto(home)
@@ -59,7 +61,7 @@ def test_desk_menu_fits_one_row(browser, live_server, home):
 
 
 @pytest.mark.parametrize("home", HOMES)
-def test_on_a_phone_h1_is_larger_than_h2(browser, live_server, home):
+def test_on_a_phone_h1_is_larger_than_h2(browser, live_server, demo_site, home):
     context = browser.new_context(base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     page.goto(home)
@@ -90,7 +92,7 @@ def _rgb(css: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("home", HOMES)
-def test_focus_rings_stand_out_on_every_background(browser, live_server, home):
+def test_focus_rings_stand_out_on_every_background(browser, live_server, demo_site, home):
     context = browser.new_context(base_url=live_server.url, viewport=DESK)
     page = context.new_page()
     page.goto(home)

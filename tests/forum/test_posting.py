@@ -41,6 +41,9 @@ def test_new_participant_thread_is_pending_and_the_author_is_subscribed(client, 
     assert ModerationDecision.objects.filter(action="author-pending", target_id=post.pk).exists()
     page = client.get(response["Location"]).content.decode()
     assert "pending review" in page.lower()
+    # The "thank you, pending review" notice sits in the opening message.
+    opening = page[page.index(f'id="post-{post.pk}"') :]
+    assert "is pending review" in opening[: opening.index("</article>")]
     # Nobody else sees a pending thread.
     client.logout()
     assert client.get(response["Location"]).status_code == 404
