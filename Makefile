@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-all test-browser screenshots lint format check-translations messages demo worker beat clean
+.PHONY: install run test test-redis-outage test-faults test-all test-browser screenshots lint format bandit audit check-translations messages demo worker beat restore-drill clean
 
 # uv (from PyPI, into the virtualenv) installs the hashed lock file several times
 # faster than pip and keeps a download cache between checkouts.
@@ -19,7 +19,14 @@ $(VENV)/.installed: requirements.lock | $(PY)
 
 install: $(VENV)/.installed
 
-run: install
+# Development settings, written once and never committed: DEBUG on and a random key
+# (the settings have no default key, so nothing is signed with a published one).
+.env:
+	printf '# Written by make for development; never commit it.\nDEBUG=true\nSECRET_KEY=%s\n' \
+	  "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (DEBUG=true and a random SECRET_KEY) for development."
+
+run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
@@ -27,7 +34,16 @@ run: install
 # The suite on the embedded default (SQLite, eager Celery); browser tests and the
 # real-worker tests need Chromium, PostgreSQL and Redis and run in `.ci/run`.
 test: install
-	$(BIN)/pytest -m "not browser and not celery_worker" -q
+	$(BIN)/pytest -m "not browser and not celery_worker and not redis_outage and not faults" -q
+
+# Redis stopped and hung under the web process: a private redis-server on port 6392.
+test-redis-outage: install
+	$(BIN)/pytest -m redis_outage -q
+
+# A private portal (PostgreSQL cluster, Redis, SMTP sink, gunicorn, Celery) broken one
+# service at a time; see the README's "Reliability" section.
+test-faults: install
+	$(BIN)/pytest -m faults -q tests/faults
 
 test-browser: install
 	$(BIN)/pytest tests/browser -q
@@ -42,20 +58,35 @@ lint: install
 	$(BIN)/ruff format --check .
 	git ls-files -z '*.html' | xargs -0 $(BIN)/djhtml --check
 
+# Static security analysis of the application code (tests excluded, see pyproject.toml):
+# any medium or high finding fails; a reviewed one carries `# nosec BXXX # reason`.
+bandit: install
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level medium --quiet
+
+# Known vulnerabilities in the locked versions. Needs a vulnerability database on the
+# network (PyPI's advisory service or OSV), so it is not a CI gate on offline machines.
+audit: install
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements.lock
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	git ls-files -z '*.html' | xargs -0 $(BIN)/djhtml
 
-messages: install
+messages: install .env
 	$(PY) manage.py makemessages -l fr --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*" -i "node_modules/*"
 	$(PY) manage.py compilemessages -l fr -i ".venv"
 
-worker: install
+worker: install .env
 	$(BIN)/celery -A config worker -Q default,reports -l info
 
-beat: install
+beat: install .env
 	$(BIN)/celery -A config beat -l info
+
+# Back up the configured PostgreSQL database and file folders, restore them somewhere
+# fresh and check every row count and report file checksum (docs/deploy.md, Backups).
+restore-drill: install
+	$(PY) bin/restore-drill
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,23 +1,25 @@
 """What a participant downloads from "Download your data".
 
-The account's own fields are here; each content app registers the part it
-holds (answers, forum posts), so that this app needs to import none of them.
+The account's own fields are here; each app registers the part it holds (answers,
+forum threads, posts, flags and subscriptions, moderation decisions, feedback) from
+its `AppConfig.ready()`, so that this app needs to import none of them and the
+order of imports cannot leave a part out.
 """
 
-_sections = {}
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+_sections: dict[str, Callable[[Any], Any]] = {}
 
 
-def own_data_section(name):
-    """Register `function(user) -> JSON-ready value` under the key `name`."""
-
-    def register(function):
-        _sections[name] = function
-        return function
-
-    return register
+def own_data_section_register(name: str, function: Callable[[Any], Any]) -> None:
+    """Add `function(user) -> JSON-ready value` to the download under the key `name`."""
+    _sections[name] = function
 
 
-def own_data_collect(user):
+def own_data_collect(user: AbstractBaseUser) -> dict[str, Any]:
     email_addresses = [
         {"email": address.email, "verified": address.verified, "primary": address.primary}
         for address in user.emailaddress_set.all()
@@ -30,6 +32,8 @@ def own_data_collect(user):
             "preferred_language": user.preferred_language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "suspended_until": (user.suspended_until.isoformat() if user.suspended_until else None),
+            "suspension_reason": user.suspension_reason,
         },
         "profile": {
             "province": user.province,

@@ -1,7 +1,12 @@
 """Writes about accounts: suspension and the deletion of a participant's account."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _deletion_handlers = []
 
@@ -42,4 +47,30 @@ def user_suspend(*, user, until, reason, moderator):
         action="suspend" if until is not None else "unsuspend",
         note=f"{until.isoformat() if until else ''} {reason}".strip(),
     )
+    return user
+
+
+def admin_create(*, email: str, password: str) -> "User":
+    """Create a superuser whose e-mail address is already verified.
+
+    Sign-in requires a verified address, and on a first deployment the SMTP server
+    that would deliver the confirmation may not work yet; the operator typing the
+    address on the server is the verification.
+    """
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    # allauth keeps addresses in lower case (sign-up and sign-in both lower them).
+    email = email.strip().lower()
+    if user_model.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("An account with this e-mail address already exists."))
+    validate_password(password, user_model(email=email))
+    with transaction.atomic():
+        user = user_model.objects.create_superuser(email=email, password=password)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
     return user

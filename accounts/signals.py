@@ -12,7 +12,13 @@ STAFF_MODEL_PERMISSIONS = {
     "questions": {"question"},
     "forum": {"board"},
 }
-STAFF_READ_ONLY = {"dialogue": {"feedback"}, "questions": {"answer"}}
+STAFF_READ_ONLY = {
+    "dialogue": {"feedback"},
+    "questions": {"answer"},
+    "outbox": {"outboxemail"},
+}
+# Permissions beyond "view" on read-only models: staff may send a failed e-mail again.
+STAFF_EXTRA_PERMISSIONS = {"outbox": {"retry_outboxemail"}}
 
 
 def role_groups_sync(**kwargs):
@@ -34,4 +40,6 @@ def role_groups_sync(**kwargs):
             content_type__model__in=models,
             codename__startswith="view_",
         )
+    for app_label, codenames in STAFF_EXTRA_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
     staff.permissions.add(*Permission.objects.filter(wanted))

@@ -3,10 +3,13 @@ from typing import Any
 
 from allauth.account.views import EmailVerificationSentView
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -79,3 +82,24 @@ class VerificationSentView(EmailVerificationSentView):
             VERIFICATION_SENT_SESSION_KEY, None
         )
         return context
+
+
+@never_cache
+def admin_login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    """The admin's sign-in page, replaced: staff sign in through allauth's page, with its
+    rate limits on failed attempts, then come back to the admin.
+
+    The admin's own form checks passwords without any limit; this view never reads one.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        # Signed in without the right to the admin: refusing ends the loop between
+        # the admin (which sends here) and the sign-in page (which sends back).
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return redirect(next_url)
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 db=dialogue_bench
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_URL="redis://127.0.0.1:6379/14"
-export DEBUG=false SECRET_KEY=bench-only-key-bench-only-key-bench-only-key-0123456789 \
+export DEBUG=false SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9)" \
   ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false CONN_MAX_AGE=60
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py load_demo >/dev/null

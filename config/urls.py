@@ -4,13 +4,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ratelimit import too_many_requests
+from accounts.views import admin_login
 from dialogue.views import splash
 
-from .health import healthz
+from .health import healthz, readyz
+
+# Staff sign in through allauth's page and its rate limits, not the admin's own form.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", splash, name="splash"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,4 +37,7 @@ if settings.DEBUG:
 
 handler404 = "dialogue.errors.not_found"
 handler403 = "dialogue.errors.forbidden"
-handler500 = "dialogue.errors.server_error"
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"
+# allauth's own limits (sign-in, sign-up, password reset) answer with the portal's page.
+handler429 = too_many_requests

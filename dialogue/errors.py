@@ -7,7 +7,3 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "errors/403.html", status=403)
-
-
-def server_error(request):
-    return render(request, "errors/500.html", status=500)

@@ -197,7 +197,7 @@ def shift_orders(queryset):
 
 def paper_load(text):
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506  # nosec B506 # _LineLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise PaperError(

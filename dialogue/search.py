@@ -11,12 +11,13 @@ highlighted in Python.
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 import snowballstemmer
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -62,7 +63,8 @@ def search_entry_remove(*, kind, object_id):
 def _mark(text):
     """Escape the text, then turn the highlight markers into <mark> tags."""
     escaped = escape(text)
-    return mark_safe(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
+    marked = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    return mark_safe(marked)  # nosec B308 B703 # escaped first; only the markers become tags
 
 
 def text_fold(text: str) -> tuple[str, list[int]]:
@@ -124,11 +126,48 @@ def search_indexer(function):
     return function
 
 
+_text_filters = []
+
+
+def search_text_filter(function: Callable[[str, str], str]) -> Callable[[str, str], str]:
+    """Register `function(text, language) -> text`, applied to every result's title and
+    excerpt before it is shown (moderation masks personal information with it)."""
+    if function not in _text_filters:
+        _text_filters.append(function)
+    return function
+
+
+def _shown(text: str, language: str) -> str:
+    for text_filter in _text_filters:
+        text = text_filter(text, language)
+    return text
+
+
 def search_visibility_filter(function):
     """Register `function(entries, *, consultation, user) -> entries`: a content app
     narrows what a reader may find (e.g. answers hidden until the reader answered)."""
     _visibility_filters.append(function)
     return function
+
+
+def _paper_visible(entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
+    """Leave out documents of unpublished chapters, even if they were indexed while the
+    chapter was public (content apps filter their own kinds the same way)."""
+    from .models import Chapter, Interview, Section
+    from .selectors import chapters_public
+
+    hidden_chapters = Chapter.objects.exclude(pk__in=chapters_public().values("pk"))
+    return (
+        entries.exclude(kind="chapter", object_id__in=hidden_chapters.values("pk"))
+        .exclude(
+            kind="section",
+            object_id__in=Section.objects.filter(chapter__in=hidden_chapters).values("pk"),
+        )
+        .exclude(
+            kind="interview",
+            object_id__in=Interview.objects.filter(chapter__in=hidden_chapters).values("pk"),
+        )
+    )
 
 
 def search(*, consultation, language, query, user=None, limit=50):
@@ -145,6 +184,7 @@ def search(*, consultation, language, query, user=None, limit=50):
         from django.contrib.auth.models import AnonymousUser
 
         user = AnonymousUser()
+    entries = _paper_visible(entries)
     for visibility_filter in _visibility_filters:
         entries = visibility_filter(entries, consultation=consultation, user=user)
     if _postgres():
@@ -166,7 +206,14 @@ def search(*, consultation, language, query, user=None, limit=50):
             .order_by("-rank", "kind", "id")
             .values("kind", "title", "url", "excerpt")[:limit]
         )
-        return [{**row, "excerpt": _mark(html.unescape(row["excerpt"]))} for row in rows]
+        return [
+            {
+                **row,
+                "title": _shown(row["title"], language),
+                "excerpt": _mark(_shown(html.unescape(row["excerpt"]), language)),
+            }
+            for row in rows
+        ]
 
     # Without PostgreSQL, match each word or its Snowball stem as a substring of the
     # folded text: "securities" becomes "secur", which "security" contains, and
@@ -188,9 +235,10 @@ def search(*, consultation, language, query, user=None, limit=50):
     return [
         {
             "kind": row.kind,
-            "title": row.title,
+            "title": _shown(row.title, language),
             "url": row.url,
-            "excerpt": _mark(_sqlite_excerpt(row.body, words)),
+            # Masked before it is cut, so a cut cannot leave part of an address.
+            "excerpt": _mark(_sqlite_excerpt(_shown(row.body, language), words)),
         }
         for row in rows
     ]
@@ -202,17 +250,19 @@ def search_index_consultation(consultation):
     from django.utils import translation
 
     from .markdown import plain_text
-    from .models import Chapter, Interview, Page, Resource
+    from .models import Interview, Page, Resource
 
     kinds = ["chapter", "section", "page", "interview", "resource"]
     SearchEntry.objects.filter(consultation=consultation, kind__in=kinds).delete()
-    chapters = list(
-        Chapter.objects.filter(consultation=consultation, published=True).prefetch_related(
-            "sections"
+    from .selectors import chapter_public_q, chapters_public
+
+    chapters = list(chapters_public(consultation).prefetch_related("sections"))
+    pages = list(Page.objects.filter(consultation=consultation))
+    interviews = list(
+        Interview.objects.filter(consultation=consultation).filter(
+            chapter_public_q("chapter", optional=True)
         )
     )
-    pages = list(Page.objects.filter(consultation=consultation))
-    interviews = list(Interview.objects.filter(consultation=consultation))
     resources = list(Resource.objects.filter(consultation=consultation).select_related("topic"))
     for language, _name in settings.LANGUAGES:
         with translation.override(language):

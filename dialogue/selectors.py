@@ -1,10 +1,37 @@
 """Reads of the reading side. Each returns its joins declared, so page query counts stay flat."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .models import Chapter, Consultation, Interview, Page, Resource, Section, Topic
+from .models import (
+    Chapter,
+    Consultation,
+    Feedback,
+    Interview,
+    Page,
+    Resource,
+    Section,
+    Topic,
+)
+
+# The one visibility rule of the paper: a chapter is public once staff publish it, and
+# nothing attached to an unpublished chapter (its sections, questions and their
+# answers, interviews, forum boards and their threads) is public anywhere.
+
+
+def chapters_public(consultation: Consultation | int | None = None) -> QuerySet[Chapter]:
+    """Published chapters (of `consultation`, when given)."""
+    chapters = Chapter.objects.filter(published=True)
+    return chapters if consultation is None else chapters.filter(consultation=consultation)
+
+
+def chapter_public_q(path: str, *, optional: bool = False) -> Q:
+    """A filter for rows whose chapter, reached through `path` (e.g. "question__chapter"),
+    is public; `optional` also lets through rows attached to no chapter at all."""
+    public = Q(**{f"{path}__published": True})
+    return public | Q(**{f"{path}__isnull": True}) if optional else public
 
 
 def current_consultation():
@@ -38,9 +65,11 @@ def fixed_page_kinds() -> frozenset[str]:
 
 
 def chapters_with_sections(consultation, *, include_unpublished=False):
-    chapters = Chapter.objects.filter(consultation=consultation)
-    if not include_unpublished:
-        chapters = chapters.filter(published=True)
+    chapters = (
+        Chapter.objects.filter(consultation=consultation)
+        if include_unpublished
+        else chapters_public(consultation)
+    )
     return chapters.prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("order"))
     )
@@ -53,8 +82,13 @@ def page_of_kind(consultation, kind):
     return page
 
 
-def interviews(consultation):
-    return Interview.objects.filter(consultation=consultation).select_related("chapter")
+def interviews(consultation: Consultation) -> QuerySet[Interview]:
+    """Public interviews: on no chapter in particular, or on a published one."""
+    return (
+        Interview.objects.filter(consultation=consultation)
+        .filter(chapter_public_q("chapter", optional=True))
+        .select_related("chapter")
+    )
 
 
 def topics_with_resources(consultation):
@@ -70,12 +104,18 @@ def page_of_kind_or_none(consultation, kind):
 def chapter_by_slug(consultation, slug, *, include_unpublished=False):
     """The chapter whose slug in the reader's language is `slug`, with its sections
     and discussion questions loaded."""
-    chapters = Chapter.objects.filter(consultation=consultation, slug=slug).prefetch_related(
-        Prefetch("sections", queryset=Section.objects.order_by("order")), "questions"
+    chapters = (
+        Chapter.objects.filter(consultation=consultation)
+        if include_unpublished
+        else chapters_public(consultation)
     )
-    if not include_unpublished:
-        chapters = chapters.filter(published=True)
-    chapter = chapters.first()
+    chapter = (
+        chapters.filter(slug=slug)
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("order")), "questions"
+        )
+        .first()
+    )
     if chapter is None:
         raise Http404
     return chapter
@@ -84,7 +124,7 @@ def chapter_by_slug(consultation, slug, *, include_unpublished=False):
 def chapter_neighbours(consultation, chapter):
     """(previous, next) published chapters around `chapter`, in one query."""
     siblings = list(
-        Chapter.objects.filter(consultation=consultation, published=True).only(
+        chapters_public(consultation).only(
             "id", "order", "title_en", "title_fr", "slug_en", "slug_fr"
         )
     )
@@ -99,7 +139,7 @@ def chapter_neighbours(consultation, chapter):
 
 def first_chapter(consultation):
     return (
-        Chapter.objects.filter(consultation=consultation, published=True)
+        chapters_public(consultation)
         .only("id", "title_en", "title_fr", "slug_en", "slug_fr")
         .first()
     )
@@ -134,3 +174,17 @@ def search_kind_labels():
         "answer": _("Published answer"),
         "post": _("Forum post"),
     }
+
+
+def feedback_of_own_data(user: AbstractBaseUser) -> list[dict[str, str]]:
+    """Feedback sent while signed in, for the sender's own-data download."""
+    return [
+        {
+            "message": feedback.message,
+            "page_url": feedback.page_url,
+            "email": feedback.email,
+            "language": feedback.language,
+            "created_at": feedback.created_at.isoformat(),
+        }
+        for feedback in Feedback.objects.filter(user=user).order_by("id")
+    ]

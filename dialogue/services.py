@@ -1,37 +1,32 @@
 """Writes of the reading side: feedback and the publication check of chapters."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.ratelimit import Rate, rate_limit_check
+
 from .models import Feedback
-
-FEEDBACK_LIMIT = 5  # messages
-FEEDBACK_WINDOW = 3600  # seconds
-
-
-def _client_key(request):
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def feedback_rate_limited(request):
-    """Count this attempt; True once a reader sent FEEDBACK_LIMIT messages this hour."""
-    key = f"feedback-rate:{_client_key(request)}"
-    cache.add(key, 0, timeout=FEEDBACK_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=FEEDBACK_WINDOW)
-        count = 1
-    return count > FEEDBACK_LIMIT
 
 
 @transaction.atomic
-def feedback_create(*, message, email, page_url, language, user):
+def feedback_create(
+    *, message: str, email: str, page_url: str, language: str, user: User | None, sender_key: str
+) -> Feedback:
+    """Store a feedback message; at most FEEDBACK_RATE per sender (`accounts.ratelimit`)."""
+    rate = Rate.parse(settings.FEEDBACK_RATE)
+    rate_limit_check(
+        action="feedback",
+        key=sender_key,
+        rate=rate,
+        message=_(
+            "You have sent a lot of feedback in a short time (at most %(count)s messages in "
+            "%(minutes)s minutes). Please try again later."
+        )
+        % {"count": rate.limit, "minutes": max(rate.seconds // 60, 1)},
+    )
     return Feedback.objects.create(
         message=message, email=email, page_url=page_url, language=language, user=user
     )

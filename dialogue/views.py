@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.ratelimit import (
+    RateLimited,
+    address_key,
+    rate_limit_check,
+    rate_limited_page,
+    requester_key,
+)
 from config.rendering import form_render
 
 from . import selectors, services
@@ -135,24 +142,23 @@ def resources(request):
     )
 
 
-def feedback(request):
+def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        if services.feedback_rate_limited(request):
-            status = 429
-            form.add_error(
-                None,
-                _("You have sent a lot of feedback in a short time. Please try again in an hour."),
-            )
-        elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        try:
             services.feedback_create(
                 message=form.cleaned_data["message"],
                 email=form.cleaned_data["email"],
                 page_url=form.cleaned_data["page_url"],
                 language=_language(),
                 user=request.user if request.user.is_authenticated else None,
+                sender_key=requester_key(request),
             )
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            status = error.status
+        else:
             messages.success(request, _("Thank you: your feedback was sent to the team."))
             return redirect("dialogue:feedback")
     return form_render(request, "dialogue/feedback.html", {"form": form}, status=status)
@@ -170,11 +176,23 @@ def sitemap(request):
     return render(request, "dialogue/sitemap.html", context)
 
 
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     consultation = selectors.current_consultation_or_none()
     results = []
     if query and consultation is not None:
+        try:
+            rate_limit_check(
+                action="search",
+                key=address_key(request),
+                rate=settings.SEARCH_RATE,
+                message=_(
+                    "You have searched many times in a short time. Please wait a moment, "
+                    "then search again."
+                ),
+            )
+        except RateLimited as error:
+            return rate_limited_page(request, error.message)
         results = site_search(
             consultation=consultation, language=_language(), query=query, user=request.user
         )

@@ -7,13 +7,15 @@ class ForumConfig(AppConfig):
     verbose_name = _("Discussion forum")
 
     def ready(self):
+        from accounts.own_data import own_data_section_register
         from moderation.queue import QueueSource, queue_source_register
 
         # Importing the services registers the status listener and the account
         # deletion handler.
-        from . import queue, services, sitemap  # noqa: F401
+        from . import queue, selectors, services, sitemap  # noqa: F401
         from .models import Post
 
+        own_data_section_register("forum", selectors.forum_of_own_data)
         queue_source_register(
             QueueSource(kind="post", model=Post, items=queue.queue_items, count=queue.queue_count)
         )

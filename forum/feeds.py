@@ -5,8 +5,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from dialogue.selectors import current_consultation
+from moderation.pii import pii_mask, pii_mask_html
 
 from . import selectors
+from .models import Thread
 
 
 class BoardFeed(Feed):
@@ -27,14 +29,14 @@ class BoardFeed(Feed):
     def items(self, board):
         return selectors.board_feed_threads(board)
 
-    def item_title(self, thread):
-        return thread.title
+    def item_title(self, thread: Thread) -> str:
+        return pii_mask(thread.title, thread.language)
 
-    def item_description(self, thread):
-        return thread.opening_body_html
+    def item_description(self, thread: Thread) -> str:
+        return pii_mask_html(thread.opening_body_html, thread.language)
 
-    def item_author_name(self, thread):
-        return thread.opening_display_name or _("Anonymous")
+    def item_author_name(self, thread: Thread) -> str:
+        return pii_mask(thread.opening_display_name, thread.language) or _("Anonymous")
 
     def item_pubdate(self, thread):
         return thread.created_at

@@ -1,3 +1,4 @@
+import secrets
 from typing import Any
 
 from django import forms
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from moderation.models import Reason
 
 from .models import Board
+from .services import title_check
 
 POST_LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 BODY_MAX_LENGTH = 5000
@@ -49,11 +51,23 @@ def _display_name_field() -> forms.CharField:
 
 
 class ThreadForm(HoneypotMixin):
-    title = forms.CharField(label=_("Title of the thread"), min_length=5, max_length=200)
+    title = forms.CharField(
+        label=_("Title of the thread"),
+        min_length=5,
+        max_length=200,
+        validators=[title_check],
+    )
     body = _body_field()
     language = _language_field()
     display_name = _display_name_field()
-    field_order = ["title", "body", "language", "display_name", "website"]
+    # A random token per form shown: sending the same form twice opens one thread.
+    submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    field_order = ["title", "body", "language", "display_name", "submission_key", "website"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", secrets.token_urlsafe(24))
 
 
 class ReplyForm(HoneypotMixin):

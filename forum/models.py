@@ -41,12 +41,22 @@ class Thread(models.Model):
     locked = models.BooleanField(_("locked"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(db_index=True)
+    # The random token of the form that opened the thread: the same form sent twice
+    # (a double click) finds this thread instead of opening a second one.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-pinned", "-last_activity_at"]
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
         indexes = [models.Index(fields=["board", "status", "last_activity_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="one_thread_per_submission",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -64,6 +74,8 @@ class Post(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
     body = models.TextField(_("message"))
+    # The sanitised rendering of `body`, not masked: every output masks it through
+    # `moderation.pii`, so a better rule applies to old posts too.
     body_html = models.TextField(editable=False, blank=True)
     language = models.CharField(max_length=2)
     display_name = models.CharField(max_length=60, blank=True)

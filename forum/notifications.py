@@ -1,9 +1,9 @@
 """E-mails to the subscribers of a thread about new replies, at most one per interval."""
 
 import datetime
+import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -11,9 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from moderation.models import Status
+from outbox.services import email_enqueue
 
 from .models import Post, Subscription, Thread
 from .services import unsubscribe_token
+
+logger = logging.getLogger(__name__)
 
 
 def _interval():
@@ -24,11 +27,12 @@ def _absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def _subscription_notify(subscription_id, now):
-    """Send one subscriber the replies they have not heard about, if they are due one.
+def _subscription_notify(subscription_id: int, now: datetime.datetime) -> bool:
+    """Write one subscriber's e-mail about the replies they have not heard about, if due.
 
-    Holds the subscription row locked while it decides, sends and marks, so two runs
-    at the same time send one e-mail.
+    The outbox row and the subscription's `last_notified_at` are written in one
+    transaction, with the subscription row locked: two runs at the same time write one
+    e-mail, and an e-mail is never marked as sent without being in the outbox.
     """
     with transaction.atomic():
         subscription = (
@@ -53,9 +57,9 @@ def _subscription_notify(subscription_id, now):
             .exclude(author_id=subscription.user_id)
             .order_by("published_at", "id")
         )
-        if not replies:
-            return False
         user = subscription.user
+        if not replies or not user.email:
+            return False
         language = user.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             thread_path = reverse("forum:thread", kwargs={"pk": subscription.thread_id})
@@ -70,22 +74,32 @@ def _subscription_notify(subscription_id, now):
                     )
                 ),
             }
-            subject = render_to_string("forum/email/replies_subject.txt", context).strip()
+            subject = render_to_string("forum/email/replies_subject.txt", context)
             body = render_to_string("forum/email/replies_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        email_enqueue(to=user.email, subject=subject, body=body, language=language)
         subscription.last_notified_at = now
         subscription.save(update_fields=["last_notified_at"])
         return True
 
 
-def thread_subscribers_notify(thread_id):
-    """E-mail every subscriber of the thread who is due; returns how many were sent."""
+def thread_subscribers_notify(thread_id: int) -> int:
+    """E-mail every subscriber of the thread who is due; returns how many were written.
+
+    Each subscriber is handled on their own: one that fails is logged and left for the
+    next run, and the others still get their e-mail.
+    """
     now = timezone.now()
-    ids = Subscription.objects.filter(thread_id=thread_id).values_list("pk", flat=True)
-    return sum(_subscription_notify(pk, now) for pk in ids)
+    ids = list(Subscription.objects.filter(thread_id=thread_id).values_list("pk", flat=True))
+    written = 0
+    for pk in ids:
+        try:
+            written += _subscription_notify(pk, now)
+        except Exception:
+            logger.exception("reply e-mail of subscription %s not written", pk)
+    return written
 
 
-def notifications_flush():
+def notifications_flush() -> int:
     """Send what the hourly limit held back: threads with replies published lately."""
     recent = timezone.now() - 2 * _interval() - datetime.timedelta(minutes=15)
     thread_ids = (
@@ -97,4 +111,4 @@ def notifications_flush():
         .values_list("pk", flat=True)
         .distinct()
     )
-    return sum(thread_subscribers_notify(pk) for pk in thread_ids)
+    return sum(thread_subscribers_notify(pk) for pk in list(thread_ids))

@@ -1,10 +1,17 @@
 """Reads of the forum. Each page's query count stays flat however many posts there are."""
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from dialogue.models import Consultation
+from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Reason, Status
+from moderation.selectors import decisions_about
 
 from .models import Board, Flag, Post, Subscription, Thread
 
@@ -30,6 +37,17 @@ def _count_subquery(queryset, group_by):
     )
 
 
+def boards_public(consultation: Consultation | int) -> QuerySet[Board]:
+    """Boards anyone may open: on no chapter, or on a published one."""
+    return Board.objects.filter(
+        chapter_public_q("chapter", optional=True), consultation=consultation
+    )
+
+
+def board_is_public(board: Board) -> bool:
+    return board.chapter_id is None or chapters_public().filter(pk=board.chapter_id).exists()
+
+
 def boards_with_stats(consultation):
     """The consultation's boards with their public thread and post counts and last activity,
     in one query."""
@@ -40,7 +58,7 @@ def boards_with_stats(consultation):
         status=Status.PUBLISHED,
     )
     return (
-        Board.objects.filter(consultation=consultation)
+        boards_public(consultation)
         .select_related("chapter")
         .annotate(
             thread_count=_count_subquery(public_threads, "board"),
@@ -53,8 +71,9 @@ def boards_with_stats(consultation):
 
 
 def board_for_slug(consultation, slug):
-    """The board with this slug in the active language (modeltranslation rewrites `slug`)."""
-    board = Board.objects.filter(consultation=consultation, slug=slug).first()
+    """The public board with this slug in the active language (modeltranslation rewrites
+    `slug`)."""
+    board = boards_public(consultation).filter(slug=slug).first()
     if board is None:
         raise Http404
     return board
@@ -81,6 +100,8 @@ def thread_for_reading(pk, *, user):
     """
     thread = Thread.objects.select_related("board", "board__consultation").filter(pk=pk).first()
     if thread is None:
+        raise Http404
+    if not board_is_public(thread.board):
         raise Http404
     if thread.status in PUBLIC_THREAD_STATUSES:
         return thread
@@ -195,3 +216,70 @@ def display_name_suggested(user) -> str:
         .first()
         or ""
     )
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def forum_of_own_data(user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
+    """Everything of the forum about `user`, for their own-data download (unmasked: it
+    is theirs): threads opened, posts, flags made, subscriptions, and the moderation
+    decisions about their threads and posts (without who took them)."""
+    threads = list(Thread.objects.filter(author=user).select_related("board").order_by("id"))
+    posts = list(Post.objects.filter(author=user).order_by("id"))
+    thread_decisions = decisions_about(Thread, [thread.pk for thread in threads])
+    post_decisions = decisions_about(Post, [post.pk for post in posts])
+    return {
+        "threads": [
+            {
+                "id": thread.pk,
+                "board": thread.board.title,
+                "title": thread.title,
+                "language": thread.language,
+                "status": thread.status,
+                "created_at": _iso(thread.created_at),
+                "moderation": thread_decisions.get(thread.pk, []),
+            }
+            for thread in threads
+        ],
+        "posts": [
+            {
+                "id": post.pk,
+                "thread_id": post.thread_id,
+                "reply_to_id": post.reply_to_id,
+                "body": post.body,
+                "language": post.language,
+                "display_name": post.display_name,
+                "status": post.status,
+                "reason": post.reason,
+                "created_at": _iso(post.created_at),
+                "edited_at": _iso(post.edited_at),
+                "published_at": _iso(post.published_at),
+                "moderation": post_decisions.get(post.pk, []),
+            }
+            for post in posts
+        ],
+        "flags_made": [
+            {
+                "post_id": flag.post_id,
+                "thread_id": flag.post.thread_id,
+                "reason": flag.reason,
+                "note": flag.note,
+                "resolved": flag.resolved,
+                "created_at": _iso(flag.created_at),
+            }
+            for flag in Flag.objects.filter(reporter=user).select_related("post").order_by("id")
+        ],
+        "subscriptions": [
+            {
+                "thread_id": subscription.thread_id,
+                "thread": subscription.thread.title,
+                "created_at": _iso(subscription.created_at),
+                "last_notified_at": _iso(subscription.last_notified_at),
+            }
+            for subscription in Subscription.objects.filter(user=user)
+            .select_related("thread")
+            .order_by("id")
+        ],
+    }

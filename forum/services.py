@@ -5,21 +5,24 @@ changes (search entries, thread status, notifications) in `post_status_changed`.
 """
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
 from accounts.services import account_deletion_handler, user_suspend
-from dialogue.markdown import plain_text, render_user_text
+from config.queueing import task_enqueue_on_commit
+from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Reason, Status
-from moderation.pii import pii_found, pii_mask
+from moderation.pii import pii_found, pii_mask, pii_plain, pii_render
 from moderation.services import (
     author_status_change,
     decision_record,
@@ -52,39 +55,24 @@ class HoneypotFilled(Exception):
 # ---------------------------------------------------------------- posting rules
 
 
-def _rate():
-    count, _sep, seconds = settings.FORUM_POST_RATE.partition("/")
-    return int(count), int(seconds or 600)
-
-
-def _rate_key(user):
-    return f"forum:post-rate:{user.pk}"
-
-
-def _check_rate(user):
+def _check_rate(user: User) -> None:
+    """Count this post against FORUM_POST_RATE; moderators are not limited."""
     if user.is_moderator:
         return
-    limit, seconds = _rate()
-    if (cache.get(_rate_key(user)) or 0) >= limit:
-        raise PostRefused(
-            _(
+    rate = Rate.parse(settings.FORUM_POST_RATE)
+    try:
+        rate_limit_check(
+            action="forum-post",
+            key=user_key(user),
+            rate=rate,
+            message=_(
                 "You are posting too quickly. Please wait a few minutes before you post again "
                 "(at most %(count)s posts in %(minutes)s minutes)."
             )
-            % {"count": limit, "minutes": seconds // 60},
-            status=429,
+            % {"count": rate.limit, "minutes": max(rate.seconds // 60, 1)},
         )
-
-
-def _count_for_rate(user):
-    _limit, seconds = _rate()
-    key = _rate_key(user)
-    if cache.add(key, 1, timeout=seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
+    except RateLimited as error:
+        raise PostRefused(error.message, status=429) from None
 
 
 def _normalise(body):
@@ -104,6 +92,8 @@ def _check_duplicate(user, body):
 
 def posting_check(*, user, board, thread=None):
     consultation = board.consultation
+    if not selectors.board_is_public(board):
+        raise PostRefused(_("This board is not open yet."), status=404)
     if not consultation.is_open:
         raise PostRefused(
             _("The consultation is closed: the forum stays open for reading, not for new posts.")
@@ -116,6 +106,18 @@ def posting_check(*, user, board, thread=None):
         raise PostRefused(_("This thread is not open for replies yet."), status=404)
 
 
+def title_check(title: str) -> None:
+    """A thread title is one line: it becomes an e-mail subject and a feed entry's title."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in title):
+        raise ValidationError(
+            _(
+                "The title must fit on one line: remove line breaks, tabs and other "
+                "control characters."
+            ),
+            code="title_one_line",
+        )
+
+
 def _initial_status(user):
     if user.is_moderator:
         return Status.PUBLISHED
@@ -123,9 +125,10 @@ def _initial_status(user):
     return Status.PUBLISHED if trusted else Status.PENDING
 
 
-def post_preview(body):
-    """The HTML a body will be published as, for the preview button."""
-    return render_user_text(_normalise(body))
+def post_preview(body: str, language: str | None = None) -> str:
+    """The HTML a body will be published as (masked as readers will see it), for the
+    preview button."""
+    return pii_render(_normalise(body), language)
 
 
 def _post_build(
@@ -139,7 +142,7 @@ def _post_build(
         author=author,
         reply_to=reply_to,
         body=body,
-        body_html=render_user_text(pii_mask(body, language)),
+        body_html=render_user_text(body),
         language=language,
         # The name the author chose on the form; without a form, their profile's.
         display_name=(author.display_name if display_name is None else display_name).strip()[:60],
@@ -158,25 +161,51 @@ def _after_submit(post):
 
 
 @transaction.atomic
-def thread_create(*, board, author, title, body, language, honeypot="", display_name=None):
+def thread_create(
+    *,
+    board: Board,
+    author: User,
+    title: str,
+    body: str,
+    language: str,
+    honeypot: str = "",
+    display_name: str | None = None,
+    submission_key: str = "",
+) -> Thread:
     """Open a thread with its opening post; the author is subscribed to it.
 
-    Refuses (PostRefused, ValidationError or HoneypotFilled) before writing anything.
+    `submission_key` is the random token of the form the author sent: the same form
+    sent twice (a double click, a resent request) returns the thread the first one
+    made. The author's row is locked for the transaction, so two of their threads
+    are never created side by side: the second sees the first (same key, or same
+    text refused as a duplicate). Refuses (PostRefused, ValidationError or
+    HoneypotFilled) before writing anything.
     """
     if honeypot:
         raise HoneypotFilled
+    User.objects.select_for_update().filter(pk=author.pk).exists()
+    if submission_key:
+        existing = Thread.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     posting_check(user=author, board=board)
+    title = title.strip()
+    try:
+        title_check(title)
+    except ValidationError as error:
+        raise ValidationError({"title": error.error_list}) from None
     _check_rate(author)
     body = _normalise(body)
     _check_duplicate(author, body)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
-        title=title.strip(),
+        title=title,
         author=author,
         language=language,
         status=_initial_status(author),
         last_activity_at=now,
+        submission_key=submission_key,
     )
     post = _post_build(
         thread=thread,
@@ -188,7 +217,6 @@ def thread_create(*, board, author, title, body, language, honeypot="", display_
     )
     post.save()
     Subscription.objects.get_or_create(thread=thread, user=author)
-    _count_for_rate(author)
     _after_submit(post)
     return thread
 
@@ -219,7 +247,6 @@ def post_reply(*, thread, author, body, language, reply_to=None, honeypot="", di
         display_name=display_name,
     )
     post.save()
-    _count_for_rate(author)
     _after_submit(post)
     return post
 
@@ -248,7 +275,7 @@ def post_edit(*, post, author, body):
     if body == post.body:
         return post
     post.body = body
-    post.body_html = render_user_text(pii_mask(body, post.language))
+    post.body_html = render_user_text(body)
     post.pii_detected = pii_found(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "pii_detected", "edited_at"])
@@ -428,16 +455,28 @@ def subscription_set(*, thread, user, subscribed):
         Subscription.objects.filter(thread=thread, user=user).delete()
 
 
-def unsubscribe_token(subscription):
+class UnsubscribeLinkExpired(Exception):
+    """A genuine unsubscribe link older than FORUM_UNSUBSCRIBE_MAX_AGE_DAYS."""
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    """A signed, timestamped token for the link in notification e-mails."""
     return signing.dumps(
         {"t": subscription.thread_id, "u": subscription.user_id}, salt=UNSUBSCRIBE_SALT
     )
 
 
-def subscription_from_token(token):
-    """The subscription a signed link points to, or None (bad token or already gone)."""
+def subscription_from_token(token: str) -> Subscription | None:
+    """The subscription a signed link points to, or None (bad token or already gone).
+
+    Raises UnsubscribeLinkExpired for a genuine link past its age: a leaked or
+    forwarded e-mail must not work forever, and the reader is told to sign in.
+    """
+    max_age = datetime.timedelta(days=settings.FORUM_UNSUBSCRIBE_MAX_AGE_DAYS)
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise UnsubscribeLinkExpired from error
     except signing.BadSignature:
         return None
     return (
@@ -463,8 +502,8 @@ def _search_upsert(post):
         kind=SEARCH_KIND,
         object_id=post.pk,
         language=post.language if post.language in ("en", "fr") else "en",
-        title=thread.title,
-        body=pii_mask(plain_text(post.body), post.language),
+        title=pii_mask(thread.title, thread.language),
+        body=pii_plain(post.body, post.language),
         url=url,
     )
 
@@ -478,7 +517,8 @@ def _post_published(post, *, first_time):
         if not post.is_opening:
             from .tasks import thread_notify
 
-            thread_notify.delay_on_commit(post.thread_id)
+            # A broker outage must not fail the reply: the periodic flush catches up.
+            task_enqueue_on_commit(thread_notify, post.thread_id)
 
 
 @status_listener

@@ -2,12 +2,12 @@
 
 from dialogue.selectors import sitemap_provider
 
-from .models import Board
+from .selectors import boards_public
 
 
 @sitemap_provider
 def forum_boards(consultation):
     return [
         (board.title, board.get_absolute_url())
-        for board in Board.objects.filter(consultation=consultation).order_by("order", "id")
+        for board in boards_public(consultation).order_by("order", "id")
     ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -147,7 +147,7 @@ def _form_page(request, template, context, status=200):
 
 
 @contributor_required
-def thread_create(request, slug):
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
     context = {
@@ -180,6 +180,7 @@ def thread_create(request, slug):
             language=data["language"],
             honeypot=data["website"],
             display_name=data["display_name"],
+            submission_key=data["submission_key"],
         ),
         saved_url=lambda thread: thread.get_absolute_url(),
     )
@@ -204,7 +205,8 @@ def _write(request, *, form, context, template, back, save, saved_url):
                     return _form_page(request, template, context, status=429)
                 return _refused(request, error, back_url=back.get_absolute_url())
             except ValidationError as error:
-                form.add_error("body", error)
+                # Errors the service names a field for go there; the others concern the text.
+                form.add_error(None if hasattr(error, "error_dict") else "body", error)
             else:
                 # A new thread's notice goes in its opening message.
                 post = saved if isinstance(saved, Post) else saved.posts.get(is_opening=True)
@@ -408,9 +410,12 @@ def unsubscribe(request, pk):
     return redirect(thread)
 
 
-def unsubscribe_token(request, token):
+def unsubscribe_token(request: HttpRequest, token: str) -> HttpResponse:
     """The link in notification e-mails: works without signing in, confirms with a button."""
-    subscription = services.subscription_from_token(token)
+    try:
+        subscription = services.subscription_from_token(token)
+    except services.UnsubscribeLinkExpired:
+        return render(request, "forum/unsubscribe.html", {"expired": True}, status=410)
     if subscription is None:
         return render(request, "forum/unsubscribe.html", {}, status=404)
     thread = subscription.thread

@@ -1,33 +1,42 @@
-"""E-mails about moderation, written in the recipient's language."""
+"""E-mails about moderation, written in the recipient's language into the outbox."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from outbox.services import email_enqueue
 
 from .models import ModerationDecision
 
 
-def decision_notify_author(decision_id):
-    """Tell the author what happened to their answer or post. Safe to run twice:
-    it sends at most one e-mail per decision (the decision's `notified` cache key)."""
-    from django.core.cache import cache
+def decision_email_enqueue(decision: ModerationDecision) -> bool:
+    """Write the e-mail telling the author what happened to their answer or post.
 
-    key = f"moderation:notified:{decision_id}"
-    if not cache.add(key, 1, timeout=7 * 24 * 3600):
-        return False
-    decision = (
-        ModerationDecision.objects.select_related("target_type").filter(pk=decision_id).first()
-    )
-    if decision is None:
-        return False
+    Called in the decision's own transaction, so the e-mail exists exactly when the
+    decision does. One e-mail per decision (its outbox key); False when there is no
+    one to tell or the e-mail was written already.
+    """
     target = decision.target
     author = getattr(target, "author", None)
     if author is None or not author.email:
         return False
-    with translation.override(author.preferred_language or settings.LANGUAGE_CODE):
+    language = author.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {"decision": decision, "target": target, "user": author}
-        subject = render_to_string("moderation/email/decision_subject.txt", context).strip()
+        subject = render_to_string("moderation/email/decision_subject.txt", context)
         body = render_to_string("moderation/email/decision_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [author.email])
-    return True
+    email = email_enqueue(
+        to=author.email,
+        subject=subject,
+        body=body,
+        language=language,
+        dedupe_key=f"decision:{decision.pk}",
+    )
+    return email is not None
+
+
+def decision_email_enqueue_by_id(decision_id: int) -> bool:
+    decision = (
+        ModerationDecision.objects.select_related("target_type").filter(pk=decision_id).first()
+    )
+    return decision is not None and decision_email_enqueue(decision)

@@ -1,5 +1,13 @@
 """Reads for the moderator pages; each runs a fixed number of queries."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
 from .models import ModerationDecision
 from .queue import AuthorHistory, queue_items, queue_sources
 
@@ -32,3 +40,31 @@ def decision_log():
     return ModerationDecision.objects.select_related("moderator", "target_type").order_by(
         "-created_at", "-id"
     )
+
+
+def decisions_about(
+    model: type[models.Model], ids: Iterable[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """{target id: [decision, oldest first]} for these rows of `model`, for their
+    author's own-data download: what was decided and why, not who decided."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    decisions = ModerationDecision.objects.filter(
+        target_type=ContentType.objects.get_for_model(model), target_id__in=list(ids)
+    ).order_by("created_at", "id")
+    for decision in decisions:
+        found.setdefault(decision.target_id, []).append(
+            {
+                "action": decision.action,
+                "from_status": decision.from_status,
+                "to_status": decision.to_status,
+                "reason": decision.reason,
+                "note": decision.note,
+                "at": decision.created_at.isoformat(),
+            }
+        )
+    return found
+
+
+def decisions_about_account(user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """Decisions about the person themselves (suspensions), for their download."""
+    return decisions_about(get_user_model(), [user.pk]).get(user.pk, [])

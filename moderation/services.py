@@ -6,9 +6,11 @@ for actions that are not a status change, such as locking a thread) and never
 write a status themselves.
 """
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,11 +57,21 @@ def _check_reason(to_status, reason):
 
 
 @transaction.atomic
-def status_change(*, target, to_status, moderator, reason="", note="", notify=True):
+def status_change(
+    *,
+    target: Model,
+    to_status: str,
+    moderator: AbstractBaseUser | None,
+    reason: str = "",
+    note: str = "",
+    notify: bool = True,
+) -> ModerationDecision:
     """Move `target` to `to_status` as a moderator decision, logged and notified.
 
     The row is locked so that two moderators acting at once record one decision
-    each, in order, and the second sees the first one's result.
+    each, in order, and the second sees the first one's result. The author's e-mail
+    is an outbox row written in the same transaction and sent after commit (later, if
+    the broker or the mail server is down).
     """
     if moderator is not None and not moderator.has_perm("accounts.moderate_content"):
         raise PermissionDenied
@@ -91,9 +103,10 @@ def status_change(*, target, to_status, moderator, reason="", note="", notify=Tr
     for listener in _status_listeners:
         listener(locked, from_status, to_status)
     if notify and getattr(locked, "author_id", None):
-        from .tasks import decision_notify_author
+        from .notifications import decision_email_enqueue
 
-        decision_notify_author.delay_on_commit(decision.pk)
+        # In this transaction: the e-mail is written if and only if the decision is.
+        decision_email_enqueue(decision)
     target.status, target.reason, target.moderator_note = locked.status, locked.reason, note
     return decision
 

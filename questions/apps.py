@@ -15,3 +15,9 @@ class QuestionsConfig(AppConfig):
         from .queue import queue_source
 
         queue_source_register(queue_source)
+
+        from accounts.own_data import own_data_section_register
+
+        from .selectors import answers_for_export
+
+        own_data_section_register("answers", answers_for_export)

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from dialogue.markdown import render_user_text
 from dialogue.selectors import current_consultation
-from moderation.pii import pii_mask
+from moderation.pii import pii_mask, pii_render
 
 from . import selectors
+from .models import Answer
 
 FEED_SIZE = 30
 
@@ -33,19 +33,19 @@ class QuestionAnswersFeed(Feed):
             return []
         return selectors.answers_of_question(question)[:FEED_SIZE]
 
-    def item_title(self, answer):
-        return answer.display_name or _("Anonymous")
+    def item_title(self, answer: Answer) -> str:
+        return pii_mask(answer.display_name, answer.language) or _("Anonymous")
 
-    def item_description(self, answer):
-        return render_user_text(pii_mask(answer.body))
+    def item_description(self, answer: Answer) -> str:
+        return pii_render(answer.body, answer.language)
 
     def item_link(self, answer):
         return (
             f"{reverse('questions:question_answers', args=[answer.question_id])}#answer-{answer.pk}"
         )
 
-    def item_author_name(self, answer):
-        return answer.display_name or _("Anonymous")
+    def item_author_name(self, answer: Answer) -> str:
+        return pii_mask(answer.display_name, answer.language) or _("Anonymous")
 
     def item_pubdate(self, answer):
         return answer.published_at

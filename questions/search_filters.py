@@ -2,11 +2,14 @@
 "answer before you see others"."""
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from dialogue.models import SearchEntry
+from dialogue.models import Consultation, SearchEntry
 from dialogue.search import search_entry_upsert, search_indexer, search_visibility_filter
+from dialogue.selectors import chapter_public_q
 
 from .models import Answer, Question
 from .selectors import SUBMITTED
@@ -18,7 +21,9 @@ QUESTION_KIND = "question"
 def questions_search_index(consultation: object) -> None:
     """The questions of published chapters, each leading to its published answers."""
     SearchEntry.objects.filter(consultation=consultation, kind=QUESTION_KIND).delete()
-    questions = list(Question.objects.filter(consultation=consultation, chapter__published=True))
+    questions = list(
+        Question.objects.filter(consultation=consultation).filter(chapter_public_q("chapter"))
+    )
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for question in questions:
@@ -31,6 +36,27 @@ def questions_search_index(consultation: object) -> None:
                     body=f"{question.text}\n{question.help_text}",
                     url=reverse("questions:question_answers", kwargs={"pk": question.pk}),
                 )
+
+
+@search_visibility_filter
+def questions_of_unpublished_chapters(
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+) -> QuerySet[SearchEntry]:
+    """The questions of an unpublished chapter are found by nobody, even if they were
+    indexed while the chapter was public."""
+    hidden = Question.objects.filter(consultation=consultation).exclude(chapter_public_q("chapter"))
+    return entries.exclude(kind=QUESTION_KIND, object_id__in=hidden.values("id"))
+
+
+@search_visibility_filter
+def answers_of_unpublished_chapters(
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+) -> QuerySet[SearchEntry]:
+    """Answers to the questions of an unpublished chapter are found by nobody."""
+    hidden = Answer.objects.filter(question__consultation=consultation).exclude(
+        chapter_public_q("question__chapter")
+    )
+    return entries.exclude(kind="answer", object_id__in=hidden.values("id"))
 
 
 @search_visibility_filter

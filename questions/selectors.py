@@ -1,12 +1,17 @@
 """Reads for Answer Questions and View Answers. Joins are declared here so that a
 page runs the same number of queries with ten answers or ten thousand."""
 
-from django.db.models import Count, Prefetch, Q
+import logging
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
-from dialogue.models import Chapter
+from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Status
+from moderation.selectors import decisions_about
 
 from .models import Answer, Question
 
@@ -15,16 +20,46 @@ from .models import Answer, Question
 PUBLIC = Q(status=Status.PUBLISHED, consent_to_publish=True)
 # The statuses in which the author has handed their answer in.
 SUBMITTED = {Status.PENDING, Status.PUBLISHED, Status.REJECTED, Status.HIDDEN}
+# What the author kept or took back: the site tells them nobody else can see it.
+PRIVATE = {Status.DRAFT, Status.WITHDRAWN}
+
+privacy_log = logging.getLogger("questions.private_answers")
 
 
-def public_answers():
-    return Answer.objects.filter(PUBLIC)
+def answers_for_staff(
+    user: AbstractBaseUser, answers: QuerySet[Answer] | None = None
+) -> QuerySet[Answer]:
+    """The answers `user` may read behind the scenes (admin): everything handed in;
+    drafts and withdrawn answers only for a superuser, each reading logged
+    (`private_answer_read_log`)."""
+    answers = Answer.objects.all() if answers is None else answers
+    if not user.is_superuser:
+        answers = answers.exclude(status__in=PRIVATE)
+    return answers
+
+
+def private_answer_read_log(user: AbstractBaseUser, answer: Answer) -> None:
+    """Leave a trace when a superuser opens an answer its author has not handed in."""
+    if answer.status in PRIVATE:
+        privacy_log.warning(
+            "Superuser %s (id %s) read %s answer %s of user id %s",
+            user.get_username(),
+            user.pk,
+            answer.status,
+            answer.pk,
+            answer.author_id,
+        )
+
+
+def public_answers() -> QuerySet[Answer]:
+    """Answers a reader may see: public, to a question of a published chapter."""
+    return Answer.objects.filter(PUBLIC).filter(chapter_public_q("question__chapter"))
 
 
 def question_get(consultation, pk):
     """A question of `consultation` in a published chapter, or 404."""
     question = (
-        Question.objects.filter(consultation=consultation, chapter__published=True, pk=pk)
+        Question.objects.filter(chapter_public_q("chapter"), consultation=consultation, pk=pk)
         .select_related("chapter", "consultation")
         .first()
     )
@@ -46,7 +81,8 @@ def chapters_with_questions(consultation, *, with_counts=False):
             public_count_fr=Count("answers", filter=public & Q(answers__language="fr")),
         )
     return (
-        Chapter.objects.filter(consultation=consultation, published=True, questions__isnull=False)
+        chapters_public(consultation)
+        .filter(questions__isnull=False)
         .distinct()
         .order_by("order", "id")
         .prefetch_related(Prefetch("questions", queryset=questions))
@@ -110,9 +146,10 @@ def question_text_in(question, language):
         return question.text
 
 
-def answers_for_export(user):
+def answers_for_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
     """Everything `user` wrote, for their own-data download (unmasked: it is theirs)."""
-    answers = Answer.objects.filter(author=user).select_related("question").order_by("id")
+    answers = list(Answer.objects.filter(author=user).select_related("question").order_by("id"))
+    decisions = decisions_about(Answer, [answer.pk for answer in answers])
     return [
         {
             "question": question_text_in(answer.question, answer.language),
@@ -128,6 +165,7 @@ def answers_for_export(user):
             "updated_at": answer.updated_at.isoformat(),
             "submitted_at": answer.submitted_at.isoformat() if answer.submitted_at else None,
             "published_at": answer.published_at.isoformat() if answer.published_at else None,
+            "moderation": decisions.get(answer.pk, []),
         }
         for answer in answers
     ]

@@ -5,6 +5,7 @@ Every status change is logged in the moderation log; the answer's search entry
 follows its status (`answer_search_sync`).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,17 +13,17 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.own_data import own_data_section
+from accounts.models import User
+from accounts.ratelimit import Rate, rate_limit_check, user_key
 from accounts.services import account_deletion_handler
-from dialogue.markdown import plain_text
 from dialogue.models import ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Status
-from moderation.pii import pii_found, pii_mask
+from moderation.pii import pii_found, pii_plain
 from moderation.services import author_status_change, decision_record, status_listener
 
-from .models import ANSWER_LANGUAGES, Answer
-from .selectors import SUBMITTED, answers_for_export, question_text_in
+from .models import ANSWER_LANGUAGES, Answer, Question
+from .selectors import SUBMITTED, question_text_in
 
 SEARCH_KIND = "answer"
 
@@ -61,6 +62,22 @@ def _clean(*, question, body, language, display_name):
     return body, display_name
 
 
+def _check_submit_rate(*, user: User, question: Question) -> None:
+    """Each submission goes to the moderators and the log: ANSWER_SUBMIT_RATE per question."""
+    rate = Rate.parse(settings.ANSWER_SUBMIT_RATE)
+    rate_limit_check(
+        action="answer-submit",
+        key=f"{user_key(user)}:question:{question.pk}",
+        rate=rate,
+        message=_(
+            "You have submitted this answer many times in a short time (at most %(count)s "
+            "times in %(minutes)s minutes). Your text is still in the form: wait a while, "
+            "then submit it again."
+        )
+        % {"count": rate.limit, "minutes": max(rate.seconds // 60, 1)},
+    )
+
+
 def _answer_locked(*, user, question):
     """The participant's answer to `question`, locked, created as a draft if missing.
 
@@ -78,7 +95,16 @@ def _answer_locked(*, user, question):
 
 
 @transaction.atomic
-def answer_save(*, user, question, body, language, consent_to_publish, display_name, submit):
+def answer_save(
+    *,
+    user: User,
+    question: Question,
+    body: str,
+    language: str,
+    consent_to_publish: bool,
+    display_name: str,
+    submit: bool,
+) -> tuple[Answer, bool]:
     """Save `user`'s answer to `question`: as a draft, or submitted for moderation.
 
     Submitting sends the answer to the moderators (pending), or publishes it at
@@ -91,6 +117,8 @@ def answer_save(*, user, question, body, language, consent_to_publish, display_n
     body, display_name = _clean(
         question=question, body=body, language=language, display_name=display_name
     )
+    if submit:
+        _check_submit_rate(user=user, question=question)
     answer, created = _answer_locked(user=user, question=question)
     from_status = Status.DRAFT if created else answer.status
     if not submit and from_status in SUBMITTED:
@@ -192,7 +220,7 @@ def answer_search_sync(answer):
             object_id=answer.pk,
             language=answer.language,
             title=question_text_in(question, answer.language),
-            body=plain_text(pii_mask(answer.body, answer.language)),
+            body=pii_plain(answer.body, answer.language),
             url=answer_public_url(answer),
         )
     else:
@@ -218,8 +246,3 @@ def answers_of_deleted_account(user):
         search_entry_remove(kind=SEARCH_KIND, object_id=pk)
     Answer.objects.filter(pk__in=gone).delete()
     Answer.objects.filter(author=user).update(author=None, display_name="")
-
-
-@own_data_section("answers")
-def answers_of_own_data(user):
-    return answers_for_export(user)

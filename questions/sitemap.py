@@ -3,16 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dialogue.selectors import sitemap_provider
+from dialogue.selectors import chapter_public_q, sitemap_provider
 
 from .models import Question
 
 
 @sitemap_provider
 def question_answer_pages(consultation):
-    questions = Question.objects.filter(consultation=consultation).order_by(
-        "chapter__order", "order"
-    )
+    questions = Question.objects.filter(
+        chapter_public_q("chapter"), consultation=consultation
+    ).order_by("chapter__order", "order")
     return [
         (
             _("Answers to question %(number)s") % {"number": position},

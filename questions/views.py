@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import contributor_required, moderator_required
+from accounts.ratelimit import RateLimited
 from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
@@ -59,7 +61,7 @@ def _initial(answer, user):
 
 @require_http_methods(["GET", "POST"])
 @contributor_required
-def answer(request, pk):
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer form of one question: save a draft, submit, or resubmit after an edit."""
     consultation = current_consultation()
     question = selectors.question_get(consultation, pk)
@@ -83,6 +85,9 @@ def answer(request, pk):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except RateLimited as error:
+                form.add_error(None, error.message)
+                status = error.status
             except PermissionDenied:
                 return render(request, "accounts/suspended.html", status=403)
             else:
@@ -126,7 +131,12 @@ def withdraw(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("Your answer is withdrawn: it is no longer shown or counted in the report.")
+            request,
+            _(
+                "Your answer is withdrawn: it is no longer shown on the site, its quote leaves "
+                "the published report at once, and the report's files are re-issued without it "
+                "within minutes. Its counts change when the next report is published."
+            ),
         )
     return redirect("questions:answer", pk=answer.question_id)
 

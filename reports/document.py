@@ -1,5 +1,7 @@
 """The report as a document: HTML in one language, and the PDF made from that same HTML."""
 
+import re
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -7,18 +9,21 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from accounts.models import AgeRange, Province, RespondentType
-from dialogue.markdown import render_user_text
-from moderation.pii import pii_mask
+from moderation.pii import pii_mask, pii_render
 
 from .charts import bar_chart, described
 
 BODY_START = "<!-- report-body -->"
 BODY_END = "<!-- /report-body -->"
 PDF_BASE_URL = "https://report.invalid/"
+# Quotes are marked in the stored HTML so the published page can drop, when it
+# renders, the quote of an answer that has left public view. User text is escaped,
+# so these comments can only come from the template.
+QUOTE = re.compile(r"<!-- quote (\d+) -->.*?<!-- /quote -->", re.DOTALL)
+QUOTES_BLOCK = re.compile(r"<!-- quotes -->(.*?)<!-- /quotes -->", re.DOTALL)
 
 
 def _label(choices, key):
@@ -90,9 +95,10 @@ def report_context(*, run, language, questions, figures, parts):
                 ],
                 "quotes": [
                     {
+                        "id": quote["id"],
                         "language": quote["language"],
                         # Rendered as View Answers renders it, never shown as raw Markdown.
-                        "text": mark_safe(render_user_text(pii_mask(quote["body"]))),
+                        "text": pii_render(quote["body"], quote["language"]),
                         "by": pii_mask(quote["display_name"]) or gettext("Anonymous"),
                     }
                     for quote in part.get("quotes", [])
@@ -163,6 +169,17 @@ def report_body(html):
     if start < 0 or end < start:
         return ""
     return html[start + len(BODY_START) : end]
+
+
+def quote_ids(html: str) -> list[int]:
+    """The answers quoted in a stored report body, in order."""
+    return [int(match[1]) for match in QUOTE.finditer(html)]
+
+
+def quotes_keep(html: str, keep: Collection[int]) -> str:
+    """`html` without the quotes of answers not in `keep`, and without emptied quote blocks."""
+    html = QUOTE.sub(lambda match: match[0] if int(match[1]) in keep else "", html)
+    return QUOTES_BLOCK.sub(lambda match: match[0] if QUOTE.search(match[1]) else "", html)
 
 
 def _static_only_fetcher():

@@ -32,9 +32,18 @@ class ReportRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Last sign of life from the worker running the job; a running run that has
-    # been silent for REPORT_STALE_AFTER_SECONDS may be retried.
+    # Last sign of life of the current attempt (written at least every
+    # REPORT_HEARTBEAT_SECONDS while it works); silent for longer than
+    # REPORT_HEARTBEAT_TIMEOUT_SECONDS, the attempt is dead and the watchdog retries.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Attempts found dead since the run was started or retried by staff; at
+    # REPORT_MAX_ATTEMPTS the run fails instead of being retried again.
+    dead_attempts = models.PositiveSmallIntegerField(default=0)
+    # Answers that were in this run's files left public view (withdrawn, hidden...):
+    # each one asks for a re-issue; `data_reissued` is the last request the files answer.
+    data_reissue_requested = models.PositiveIntegerField(default=0)
+    data_reissued = models.PositiveIntegerField(default=0)
+    data_reissued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,10 +4,13 @@ The figures are counted in the database (`values().annotate(Count)`), never by
 loading answers; the open-data files stream rows through `.iterator()`.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from dialogue.selectors import chapter_public_q
 from forum.models import Board, Post, Thread
 from moderation.models import Status
 from questions.models import Answer, Question
@@ -49,7 +52,7 @@ def open_data_answers(*, consultation, cutoff):
 
 def report_questions(*, consultation):
     return (
-        Question.objects.filter(consultation=consultation)
+        Question.objects.filter(chapter_public_q("chapter"), consultation=consultation)
         .select_related("chapter")
         .order_by("chapter__order", "chapter_id", "order", "id")
     )
@@ -170,6 +173,15 @@ def featured_quotes(*, question_id, cutoff):
         )
         .order_by("id")
         .values("id", "language", "display_name", "body")[:QUOTES_PER_QUESTION]
+    )
+
+
+def public_answer_ids(ids: Iterable[int]) -> set[int]:
+    """Those of `ids` whose answers are still public and consented (quotes checked live)."""
+    return set(
+        Answer.objects.filter(
+            pk__in=list(ids), status=Status.PUBLISHED, consent_to_publish=True
+        ).values_list("pk", flat=True)
     )
 
 

@@ -4,28 +4,48 @@ A run's row is the source of truth: `attempts` numbers each execution, and every
 write of an execution (progress, parts, the final state) is conditional on its
 attempt still being the current one. A redelivered or retried task therefore
 takes over cleanly, and a task that finds its run already succeeded does nothing.
+
+While an attempt works it writes a heartbeat (`heartbeat_at`) from a thread of its
+own, so that even a long step (a PDF) shows a sign of life. Beat's watchdog
+(`report_runs_watch`) takes an attempt silent for REPORT_HEARTBEAT_TIMEOUT_SECONDS
+for dead: the run is queued again as a new attempt, up to REPORT_MAX_ATTEMPTS, then
+failed with an error staff can read. It also queues again a run still waiting
+because the broker was down when it was started.
 """
 
 import datetime
 import logging
-import time
+import threading
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from config.queueing import task_enqueue
 from dialogue.models import Consultation, ConsultationState
 from dialogue.selectors import current_consultation_or_none
+from moderation.models import Status
 from moderation.pii import pii_mask
+from questions.models import Question
 
 from .datafiles import aggregates_write, answers_write, dictionary_write
-from .document import report_html, report_pdf
+from .document import quote_ids, quotes_keep, report_body, report_html, report_pdf
 from .models import ReportOutput, ReportPart, ReportRun, RunState
-from .outputs import OutputSet, run_folder
+from .outputs import REISSUE_PREFIX, OutputSet, run_folder, temp_files_remove
 from .phrases import key_terms
-from .selectors import featured_quotes, figures_compute, nightly_draft_exists, report_questions
+from .selectors import (
+    featured_quotes,
+    figures_compute,
+    nightly_draft_exists,
+    public_answer_ids,
+    report_questions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +71,14 @@ PUBLIC_KINDS = (
     "data-dictionary",
     "aggregates-csv",
 )
+# The files a re-issue rewrites when an answer in them leaves public view: those that
+# carry answers' text. The counts (aggregates, figures) stay the published record.
+REISSUED_KINDS = ("answers-csv", "answers-jsonl", "html-en", "html-fr", "pdf-en", "pdf-fr")
 # Clock skew allowed between the staff member's browser and the server.
 CUTOFF_GRACE = datetime.timedelta(minutes=5)
+# Error codes stored on a run, translated when shown (`error_text`).
+ERROR_STOPPED = "stopped-responding"
+ERROR_WRITE = "write-failed"
 
 
 class RunSuperseded(Exception):
@@ -62,13 +88,30 @@ class RunSuperseded(Exception):
 # --- starting, retrying, publishing ------------------------------------------------------
 
 
-def _enqueue(run):
+# The progress note of a queued run whose task the broker did not take.
+NOT_QUEUED = "not-queued"
+
+
+def _enqueue(run: ReportRun) -> None:
+    run_id = run.pk
+    transaction.on_commit(lambda: _hand_over(run_id))
+
+
+def _hand_over(run_id: int) -> None:
+    """Queue the run's task; when the broker fails, the run stays queued and says so."""
     from .tasks import report_run_task
 
-    report_run_task.delay_on_commit(run.pk)
+    if not task_enqueue(report_run_task, run_id):
+        ReportRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(progress_note=NOT_QUEUED)
 
 
-def report_run_start(*, consultation, requested_by, cutoff, is_nightly_draft=False):
+def report_run_start(
+    *,
+    consultation: Consultation,
+    requested_by: Any,
+    cutoff: datetime.datetime,
+    is_nightly_draft: bool = False,
+) -> ReportRun:
     """Create a queued run and hand it to the worker once the row is committed."""
     if cutoff > timezone.now() + CUTOFF_GRACE:
         raise ValidationError(gettext("The cut-off time cannot be in the future."), code="future")
@@ -78,26 +121,31 @@ def report_run_start(*, consultation, requested_by, cutoff, is_nightly_draft=Fal
             requested_by=requested_by,
             cutoff=cutoff,
             is_nightly_draft=is_nightly_draft,
+            heartbeat_at=timezone.now(),
         )
         _enqueue(run)
     logger.info("report run %s queued (cut-off %s)", run.pk, cutoff.isoformat())
     return run
 
 
-def run_is_stale(run, *, now=None):
-    """A queued or running run nobody has touched for REPORT_STALE_AFTER_SECONDS."""
+def _timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS)
+
+
+def run_is_stale(run: ReportRun, *, now: datetime.datetime | None = None) -> bool:
+    """A queued or running run with no sign of life for REPORT_HEARTBEAT_TIMEOUT_SECONDS."""
     if run.state not in (RunState.QUEUED, RunState.RUNNING):
         return False
     last_sign = run.heartbeat_at or run.started_at or run.created_at
-    limit = datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
-    return last_sign < (now or timezone.now()) - limit
+    return last_sign < (now or timezone.now()) - _timeout()
 
 
-def run_can_retry(run):
-    return run.state == RunState.FAILED or run_is_stale(run)
+def run_can_retry(run: ReportRun) -> bool:
+    not_queued = run.state == RunState.QUEUED and run.progress_note == NOT_QUEUED
+    return run.state == RunState.FAILED or not_queued or run_is_stale(run)
 
 
-def report_run_retry(*, run, by):
+def report_run_retry(*, run: ReportRun, by: Any) -> ReportRun:
     """Queue a failed run again (or one whose worker went silent); its files are redone."""
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run.pk)
@@ -110,11 +158,75 @@ def report_run_retry(*, run, by):
         run.progress = 0
         run.progress_note = ""
         run.error = ""
+        run.dead_attempts = 0  # staff give it a fresh allowance of attempts
         run.heartbeat_at = timezone.now()
-        run.save(update_fields=["state", "progress", "progress_note", "error", "heartbeat_at"])
+        run.save(
+            update_fields=[
+                "state",
+                "progress",
+                "progress_note",
+                "error",
+                "dead_attempts",
+                "heartbeat_at",
+            ]
+        )
         _enqueue(run)
     logger.info("report run %s retried by user %s", run.pk, getattr(by, "pk", None))
     return run
+
+
+# --- the watchdog ----------------------------------------------------------------------
+
+
+def report_runs_watch(*, now: datetime.datetime | None = None) -> list[int]:
+    """Beat's watchdog: retry runs whose attempt died, queue again runs never picked up.
+
+    Returns the ids of the runs it acted on. Safe to run twice or on two machines:
+    each run is handled under its row lock and only while it is still stale.
+    """
+    now = now or timezone.now()
+    stale = (
+        ReportRun.objects.annotate(last_sign=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(state__in=[RunState.QUEUED, RunState.RUNNING], last_sign__lt=now - _timeout())
+        .values_list("pk", flat=True)
+    )
+    return [pk for pk in list(stale) if _run_revive(pk, now=now)]
+
+
+def _run_revive(run_id: int, *, now: datetime.datetime) -> bool:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update(skip_locked=True).filter(pk=run_id).first()
+        if run is None or not run_is_stale(run, now=now):
+            return False
+        dead_attempt = run.attempts if run.state == RunState.RUNNING else None
+        if dead_attempt is not None:
+            run.dead_attempts += 1
+            logger.warning(
+                "report run %s: attempt %s stopped responding (last sign of life %s)",
+                run.pk,
+                dead_attempt,
+                run.heartbeat_at,
+            )
+        if run.dead_attempts >= settings.REPORT_MAX_ATTEMPTS:
+            run.state = RunState.FAILED
+            run.error = f"{ERROR_STOPPED}:{run.dead_attempts}"
+            run.finished_at = now
+            fields = ["state", "error", "finished_at", "dead_attempts"]
+        else:
+            # Queued again as a new attempt; the heartbeat restarts the clock so the
+            # next watch does not queue it twice before a worker claims it.
+            run.state = RunState.QUEUED
+            run.progress = 0
+            run.progress_note = ""
+            run.heartbeat_at = now
+            fields = ["state", "progress", "progress_note", "heartbeat_at", "dead_attempts"]
+            _enqueue(run)
+        run.save(update_fields=fields)
+    if dead_attempt is not None:
+        # The dead attempt (and any before it) will never finish its files.
+        temp_files_remove(run.pk, below=dead_attempt + 1)
+    logger.info("report run %s: watchdog left it %s", run.pk, run.state)
+    return True
 
 
 def outputs_intact(run):
@@ -179,10 +291,14 @@ def report_run_nightly_draft(*, now=None):
 # --- progress ---------------------------------------------------------------------------
 
 
-def progress_text(run):
+def progress_text(run: ReportRun) -> str:
     """The progress note of a run in the reader's language (notes are stored as codes)."""
     note = run.progress_note
     if run.state == RunState.QUEUED:
+        if note == NOT_QUEUED:
+            return gettext(
+                "Not started: the task queue did not answer. Retry the run once it is back."
+            )
         return gettext("Waiting for a worker.")
     if note.startswith("questions:"):
         done, total = (int(n) for n in note.split(":")[1:3])
@@ -199,6 +315,78 @@ def progress_text(run):
         "checking": gettext("Checking the files."),
         "done": gettext("Finished."),
     }.get(note, "")
+
+
+def error_text(run: ReportRun) -> str:
+    """The error of a failed run in the reader's language (the watchdog's are codes)."""
+    code, _sep, detail = run.error.partition(":")
+    if code == ERROR_STOPPED and detail.isdigit():
+        count = int(detail)
+        return ngettext(
+            "The run stopped responding %(count)s time (its worker was stopped or died) "
+            "and was not tried again. Check that the report workers are running, then retry it.",
+            "The run stopped responding %(count)s times (its worker was stopped or died) "
+            "and was not tried again. Check that the report workers are running, then retry it.",
+            count,
+        ) % {"count": count}
+    if code == ERROR_WRITE:
+        return gettext(
+            "The report files could not be written (%(detail)s). Nothing was left half-written; "
+            "free some space on the disk or fix its permissions, then retry the run."
+        ) % {"detail": detail.strip()}
+    return run.error
+
+
+def _beat(run_id: int, attempt: int) -> bool:
+    """One sign of life of `attempt`; False once another attempt owns the run."""
+    return bool(
+        ReportRun.objects.filter(pk=run_id, attempts=attempt, state=RunState.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+    )
+
+
+class _Heartbeat:
+    """Beats for one attempt from a thread, so a long step (a PDF) still shows life.
+
+    In-process (eager) runs need none: nothing can kill them apart from the request
+    that runs them, and a second connection would fight the caller's transaction.
+    """
+
+    def __init__(self, run_id: int, attempt: int) -> None:
+        self.run_id, self.attempt = run_id, attempt
+        self.stopped = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> "_Heartbeat":
+        from config.celery import app
+
+        interval = settings.REPORT_HEARTBEAT_SECONDS
+        if interval > 0 and not app.conf.task_always_eager:
+            self.thread = threading.Thread(
+                target=self._run,
+                args=(interval,),
+                name=f"report-heartbeat-{self.run_id}",
+                daemon=True,
+            )
+            self.thread.start()
+        return self
+
+    def _run(self, interval: float) -> None:
+        try:
+            while not self.stopped.wait(interval):
+                try:
+                    if not _beat(self.run_id, self.attempt):
+                        return  # superseded: the job's own next write will notice
+                except Exception:  # a database blip: the next beat may get through
+                    logger.warning("report run %s: heartbeat not written", self.run_id)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(timeout=30)
 
 
 def _progress(run_id, attempt, percent, note):
@@ -229,17 +417,21 @@ def report_run_fail(*, run_id, error, attempt=None):
     )
 
 
-def _guarded(function):
+def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """Stop quietly when superseded; let transient errors reach the task's retry;
     mark the run failed, with the error, on anything else."""
 
-    def wrapper(*, run_id, attempt, **kwargs):
+    def wrapper(*, run_id: int, attempt: int, **kwargs: Any) -> Any:
         try:
             return function(run_id=run_id, attempt=attempt, **kwargs)
         except RunSuperseded:
             logger.info("report run %s: attempt %s superseded", run_id, attempt)
         except TRANSIENT_ERRORS:
             raise
+        except OSError as exc:
+            # The disk (full, read-only, failing): the writer has removed its partial file.
+            logger.exception("report run %s: files could not be written", run_id)
+            report_run_fail(run_id=run_id, attempt=attempt, error=f"{ERROR_WRITE}:{exc}")
         except Exception as exc:
             logger.exception("report run %s failed", run_id)
             report_run_fail(
@@ -255,11 +447,19 @@ def _guarded(function):
 # --- the job ----------------------------------------------------------------------------
 
 
-def _claim(run_id):
-    """Take the run for a new attempt; None when there is nothing to do."""
+def _claim(run_id: int) -> int | None:
+    """Take the run for a new attempt; None when there is nothing to do.
+
+    A running run is taken over only when its attempt shows no sign of life: a
+    duplicate message (the watchdog queues again what it cannot see progress on)
+    must not restart an attempt that is working.
+    """
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.state not in (RunState.QUEUED, RunState.RUNNING):
+            return None
+        if run.state == RunState.RUNNING and not run_is_stale(run):
+            logger.info("report run %s: attempt %s is alive, not taken over", run_id, run.attempts)
             return None
         run.attempts += 1
         run.state = RunState.RUNNING
@@ -292,12 +492,27 @@ def fan_out_wanted(question_count):
     return bool(app.conf.task_always_eager or app.conf.result_backend)
 
 
-def report_run_execute(run_id):
+def _release(run_id: int, attempt: int) -> None:
+    """Hand the run back to the queue after a transient error, for the task's retry."""
+    try:
+        ReportRun.objects.filter(pk=run_id, attempts=attempt, state=RunState.RUNNING).update(
+            state=RunState.QUEUED
+        )
+    except Exception:  # the database is likely what failed; the watchdog covers it
+        logger.warning("report run %s: could not hand attempt %s back", run_id, attempt)
+
+
+def report_run_execute(run_id: int) -> None:
     """Run the job for `run_id`: per-question parts, then the outputs."""
     attempt = _claim(run_id)
     if attempt is None:
         return
-    _execute(run_id=run_id, attempt=attempt)
+    try:
+        with _Heartbeat(run_id, attempt):
+            _execute(run_id=run_id, attempt=attempt)
+    except TRANSIENT_ERRORS:
+        _release(run_id, attempt)
+        raise
 
 
 @_guarded
@@ -325,14 +540,11 @@ def _execute(*, run_id, attempt):
     _assemble(run_id=run_id, attempt=attempt)
 
 
-def _part_compute(*, run_id, attempt, question_id, total):
-    run = _current(run_id, attempt)
-    delay = settings.REPORT_TEST_DELAY_SECONDS
-    if delay:
-        time.sleep(delay)
-    data = {
+def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict:
+    """What one question contributes: key terms per language and featured quotes."""
+    return {
         "terms": {
-            code: key_terms(question_id=question_id, language=code, cutoff=run.cutoff)
+            code: key_terms(question_id=question_id, language=code, cutoff=cutoff)
             for code in LANGUAGES
         },
         "quotes": [
@@ -341,9 +553,14 @@ def _part_compute(*, run_id, attempt, question_id, total):
                 "body": pii_mask(quote["body"]),
                 "display_name": pii_mask(quote["display_name"]),
             }
-            for quote in featured_quotes(question_id=question_id, cutoff=run.cutoff)
+            for quote in featured_quotes(question_id=question_id, cutoff=cutoff)
         ],
     }
+
+
+def _part_compute(*, run_id: int, attempt: int, question_id: int, total: int) -> None:
+    run = _current(run_id, attempt)
+    data = part_data(question_id=question_id, cutoff=run.cutoff)
     ReportPart.objects.update_or_create(
         run_id=run_id, question_id=question_id, defaults={"data": data}
     )
@@ -351,10 +568,57 @@ def _part_compute(*, run_id, attempt, question_id, total):
     _progress(run_id, attempt, 2 + (78 * done) // max(total, 1), f"questions:{done}:{total}")
 
 
-report_part_compute = _guarded(_part_compute)
+def _part_alive(*, run_id: int, attempt: int, question_id: int, total: int) -> None:
+    # A fanned-out part runs in a task of its own: it beats for the attempt.
+    with _Heartbeat(run_id, attempt):
+        _part_compute(run_id=run_id, attempt=attempt, question_id=question_id, total=total)
 
 
-def _assemble(*, run_id, attempt):
+report_part_compute = _guarded(_part_alive)
+
+
+def _assemble_alive(*, run_id: int, attempt: int) -> None:
+    with _Heartbeat(run_id, attempt):
+        _assemble(run_id=run_id, attempt=attempt)
+
+
+def _file_name(kind: str) -> dict[str, str]:
+    return {"kind": kind, "name": OUTPUT_FILES[kind][0], "content_type": OUTPUT_FILES[kind][1]}
+
+
+def _answer_files_write(outputs: OutputSet, run: ReportRun) -> None:
+    with (
+        outputs.open(**_file_name("answers-csv")) as csv_file,
+        outputs.open(**_file_name("answers-jsonl")) as jsonl_file,
+    ):
+        answers_write(
+            consultation=run.consultation,
+            cutoff=run.cutoff,
+            csv_stream=csv_file,
+            jsonl_stream=jsonl_file,
+        )
+
+
+def _documents_write(
+    outputs: OutputSet,
+    *,
+    run: ReportRun,
+    questions: list,
+    figures: dict,
+    parts: dict,
+    after_each: Callable[[str], None] | None = None,
+) -> None:
+    for language in LANGUAGES:
+        html = report_html(
+            run=run, language=language, questions=questions, figures=figures, parts=parts
+        )
+        outputs.write_bytes(**_file_name(f"html-{language}"), data=html.encode())
+        outputs.write_bytes(**_file_name(f"pdf-{language}"), data=report_pdf(html))
+        if after_each:
+            after_each(language)
+
+
+def _assemble(*, run_id: int, attempt: int) -> None:
     """Write, check and swap in every output; only then mark the run succeeded."""
     run = _current(run_id, attempt)
     consultation, cutoff = run.consultation, run.cutoff
@@ -369,37 +633,23 @@ def _assemble(*, run_id, attempt):
     outputs = OutputSet(run_id=run_id, attempt=attempt)
     try:
         _progress(run_id, attempt, 84, "data")
-
-        def name(kind):
-            return {
-                "kind": kind,
-                "name": OUTPUT_FILES[kind][0],
-                "content_type": OUTPUT_FILES[kind][1],
-            }
-
-        with (
-            outputs.open(**name("answers-csv")) as csv_file,
-            outputs.open(**name("answers-jsonl")) as jsonl_file,
-        ):
-            answers_write(
-                consultation=consultation,
-                cutoff=cutoff,
-                csv_stream=csv_file,
-                jsonl_stream=jsonl_file,
-            )
-        with outputs.open(**name("data-dictionary")) as stream:
+        _answer_files_write(outputs, run)
+        with outputs.open(**_file_name("data-dictionary")) as stream:
             dictionary_write(stream)
-        with outputs.open(**name("aggregates-csv")) as stream:
+        with outputs.open(**_file_name("aggregates-csv")) as stream:
             aggregates_write(stream=stream, figures=figures, questions=questions)
 
         _progress(run_id, attempt, 88, "documents")
-        for language in LANGUAGES:
-            html = report_html(
-                run=run, language=language, questions=questions, figures=figures, parts=parts
-            )
-            outputs.write_bytes(**name(f"html-{language}"), data=html.encode())
-            outputs.write_bytes(**name(f"pdf-{language}"), data=report_pdf(html))
-            _progress(run_id, attempt, 93 if language == "en" else 97, "documents")
+        _documents_write(
+            outputs,
+            run=run,
+            questions=questions,
+            figures=figures,
+            parts=parts,
+            after_each=lambda language: _progress(
+                run_id, attempt, 93 if language == "en" else 97, "documents"
+            ),
+        )
 
         _progress(run_id, attempt, 98, "checking")
         written = outputs.commit()
@@ -444,7 +694,112 @@ def _assemble(*, run_id, attempt):
     logger.info("report run %s succeeded (attempt %s)", run_id, attempt)
 
 
-report_run_assemble = _guarded(_assemble)
+report_run_assemble = _guarded(_assemble_alive)
+
+
+# --- keeping the published report's promise to authors ---------------------------------
+
+
+def answer_left_public_view(*, answer: Any) -> int | None:
+    """`answer` is no longer public (withdrawn, hidden, rejected, resubmitted): if the
+    published run's files may carry it, ask for a re-issue of them. Returns the run's id.
+
+    Its quote leaves the published page at once (`published_report_body` checks
+    quotes when it renders); the files follow when the re-issue task has run.
+    """
+    if answer.status == Status.PUBLISHED or answer.published_at is None:
+        return None
+    runs = ReportRun.objects.filter(
+        published=True,
+        state=RunState.SUCCEEDED,
+        cutoff__gte=answer.published_at,
+        consultation_id=Question.objects.filter(pk=answer.question_id).values("consultation_id")[
+            :1
+        ],
+    )
+    run_id = runs.values_list("pk", flat=True).first()
+    if run_id is None:
+        return None
+    ReportRun.objects.filter(pk=run_id).update(
+        data_reissue_requested=F("data_reissue_requested") + 1
+    )
+    from config.queueing import task_enqueue_on_commit
+
+    from .tasks import report_reissue_task
+
+    task_enqueue_on_commit(report_reissue_task, run_id)
+    logger.info("report run %s: answer %s left public view, files re-issued", run_id, answer.pk)
+    return run_id
+
+
+def _public_quotes(parts: dict) -> dict:
+    """`parts` with only the quotes whose answers are still public."""
+    ids = [quote["id"] for data in parts.values() for quote in data.get("quotes", [])]
+    keep = public_answer_ids(ids) if ids else set()
+    return {
+        question_id: {
+            **data,
+            "quotes": [quote for quote in data.get("quotes", []) if quote["id"] in keep],
+        }
+        for question_id, data in parts.items()
+    }
+
+
+def report_run_reissue(run_id: int) -> bool:
+    """Write the run's answer-bearing files again without answers that left public view.
+
+    The answer files are re-read with today's statuses up to the run's cut-off, the
+    documents re-rendered from the run's stored figures and parts without the
+    quotes no longer public; counts stay as published. Requests are numbered: a
+    re-issue answers every request made before it read the answers, and one that
+    finds a newer re-issue already in place throws its files away. Returns whether
+    files were replaced.
+    """
+    run = ReportRun.objects.select_related("consultation").filter(pk=run_id).first()
+    if run is None or run.state != RunState.SUCCEEDED:
+        return False
+    request = run.data_reissue_requested
+    if run.data_reissued >= request:
+        return False
+    questions = list(report_questions(consultation=run.consultation))
+    parts = {part.question_id: part.data for part in ReportPart.objects.filter(run_id=run_id)}
+    outputs = OutputSet(run_id=run_id, attempt=request, prefix=REISSUE_PREFIX)
+    try:
+        _answer_files_write(outputs, run)
+        _documents_write(
+            outputs, run=run, questions=questions, figures=run.figures, parts=_public_quotes(parts)
+        )
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().get(pk=run_id)
+            if run.state != RunState.SUCCEEDED or run.data_reissued >= request:
+                outputs.discard()
+                return False
+            # Swapped in under the run's lock, so two re-issues never interleave.
+            written = outputs.commit()
+            for item in written:
+                run.outputs.filter(kind=item.kind).update(size=item.size, sha256=item.sha256)
+            run.data_reissued = request
+            run.data_reissued_at = timezone.now()
+            run.save(update_fields=["data_reissued", "data_reissued_at"])
+    except BaseException:
+        outputs.discard()
+        raise
+    logger.info("report run %s: files re-issued (request %s)", run_id, request)
+    return True
+
+
+def published_report_body(run: ReportRun, *, language: str) -> str:
+    """The stored report's body for the site's page, without quotes no longer public."""
+    output = next((o for o in run.outputs.all() if o.kind == f"html-{language}"), None)
+    if output is None:
+        return ""
+    try:
+        html = (run_folder(run.pk) / output.path).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    body = report_body(html)
+    ids = quote_ids(body)
+    return quotes_keep(body, public_answer_ids(ids)) if ids else body
 
 
 def output_path(output):
@@ -459,16 +814,21 @@ def output_path(output):
 __all__ = [
     "OUTPUT_FILES",
     "PUBLIC_KINDS",
+    "answer_left_public_view",
+    "error_text",
     "output_path",
     "outputs_intact",
     "progress_text",
+    "published_report_body",
     "report_part_compute",
     "report_run_assemble",
     "report_run_execute",
     "report_run_fail",
     "report_run_nightly_draft",
     "report_run_publish",
+    "report_run_reissue",
     "report_run_retry",
     "report_run_start",
+    "report_runs_watch",
     "run_can_retry",
 ]

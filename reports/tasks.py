@@ -43,6 +43,17 @@ def report_assemble_task(run_id, attempt):
     services.report_run_assemble(run_id=run_id, attempt=attempt)
 
 
+@shared_task(name="reports.reissue", ignore_result=True, **RETRY)
+def report_reissue_task(run_id: int) -> None:
+    services.report_run_reissue(run_id)
+
+
+@shared_task(name="reports.watchdog", ignore_result=True)
+def report_watchdog_task() -> None:
+    # Beat runs it every REPORT_WATCHDOG_SECONDS; a missed or doubled run is harmless.
+    services.report_runs_watch()
+
+
 @shared_task(name="reports.nightly_draft", ignore_result=True, acks_late=True)
 def report_nightly_draft_task():
     services.report_run_nightly_draft()

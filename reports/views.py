@@ -13,6 +13,9 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,10 +24,8 @@ from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 
 from . import exports, services
-from .document import report_body
 from .forms import RunStartForm
 from .models import ReportOutput, ReportRun, RunState
-from .outputs import run_folder
 from .selectors import published_run, runs_for_staff
 
 STAFF_RUNS_SHOWN = 50
@@ -42,23 +43,16 @@ def _file_response(output):
 
 
 @require_GET
-def report(request):
+def report(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation_or_none()
     run = published_run(consultation=consultation) if consultation else None
     context = {"consultation": consultation, "run": run}
     if run is not None:
         outputs = {output.kind: output for output in run.outputs.all()}
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"
-        html_output = outputs.get(f"html-{language}")
-        body = ""
-        if html_output is not None:
-            try:
-                body = (run_folder(run.pk) / html_output.path).read_text(encoding="utf-8")
-            except OSError:
-                body = ""
         context.update(
             # The stored report was rendered by the job with the template's escaping.
-            report_body=report_body(body),
+            report_body=services.published_report_body(run, language=language),
             downloads=[outputs[kind] for kind in services.PUBLIC_KINDS if kind in outputs],
             date_modified=run.published_at,
         )
@@ -75,7 +69,7 @@ def public_download(request, kind):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_runs(request):
+def staff_runs(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation()
     form = RunStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -95,6 +89,7 @@ def staff_runs(request):
         run.can_retry = services.run_can_retry(run)
         run.progress_label = progress_percent(run.progress)
         run.progress_text = services.progress_text(run)
+        run.error_text = services.error_text(run)
     return form_render(
         request,
         "reports/staff_runs.html",
@@ -113,7 +108,8 @@ def _run_started_message(request: HttpRequest, run: ReportRun) -> None:
     elif run.state == RunState.FAILED:
         messages.error(
             request,
-            gettext("Report run %(number)s failed: %(error)s") % {**number, "error": run.error},
+            gettext("Report run %(number)s failed: %(error)s")
+            % {**number, "error": services.error_text(run)},
         )
     elif run.state == RunState.RUNNING:
         messages.info(request, gettext("Report run %(number)s has started.") % number)
@@ -122,6 +118,19 @@ def _run_started_message(request: HttpRequest, run: ReportRun) -> None:
             request,
             gettext("Report run %(number)s is queued: it starts when a worker is free.") % number,
         )
+
+
+def attempt_text(run: ReportRun) -> str:
+    return gettext("Attempt %(number)s") % {"number": run.attempts} if run.attempts else ""
+
+
+def last_sign_text(run: ReportRun) -> str:
+    if run.heartbeat_at is None:
+        return ""
+    return gettext("Last sign of life: %(when)s (%(ago)s ago)") % {
+        "when": date_format(timezone.localtime(run.heartbeat_at), "SHORT_DATETIME_FORMAT"),
+        "ago": timesince(run.heartbeat_at),
+    }
 
 
 def progress_percent(value):
@@ -144,6 +153,9 @@ def run_progress(request, pk):
             "progress": run.progress,
             "percent": progress_percent(run.progress),
             "note": services.progress_text(run),
+            "attempt": run.attempts,
+            "attempt_label": attempt_text(run),
+            "last_sign_of_life": last_sign_text(run),
             "finished": run.state in (RunState.SUCCEEDED, RunState.FAILED),
         }
     )

@@ -4,7 +4,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -22,11 +24,21 @@ def _database_url():
 
 
 @contextmanager
-def running_worker(*, pool="solo", queues=("default",), extra_env=None):
+def running_worker(
+    *,
+    pool: str = "solo",
+    concurrency: int = 1,
+    queues: tuple[str, ...] = ("default",),
+    extra_env: dict[str, str] | None = None,
+    app_module: str = "config",
+    beat_schedule: Path | None = None,
+) -> Iterator[subprocess.Popen]:
     """Start `celery worker` on the test database and Redis; stop it on exit.
 
     The process is yielded, so a test can read its pid or kill it; `extra_env`
-    adds settings read from the environment (REPORTS_ROOT, test delays).
+    adds settings read from the environment (REPORTS_ROOT, intervals);
+    `app_module` names a test module that wraps the app (a slowed-down job);
+    `beat_schedule`, a file for beat's state, runs beat inside the worker.
     """
     env = {
         **os.environ,
@@ -41,16 +53,17 @@ def running_worker(*, pool="solo", queues=("default",), extra_env=None):
             "-m",
             "celery",
             "-A",
-            "config",
+            app_module,
             "worker",
             f"--pool={pool}",
-            "--concurrency=1",
+            f"--concurrency={concurrency}",
             "-Q",
             ",".join(queues),
             "-l",
             "warning",
             "-n",
             f"test-{os.getpid()}@%h",
+            *(["-B", "-s", str(beat_schedule)] if beat_schedule else []),
         ],
         env=env,
         cwd=settings.BASE_DIR,

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.private_redis import portal_on_private_redis, private_redis  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +49,28 @@ def demo_paper(db):
     from dialogue.paper_io import paper_import
 
     return paper_import(DEMO_PAPER.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in the test's process even when a broker is configured (REDIS_URL)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def sent_mail(django_capture_on_commit_callbacks, eager_celery, mailoutbox):
+    """Run what a block queues at commit in this process, as eager mode does: the outbox
+    sends its e-mails there, and they land in `mailoutbox`.
+
+    Use: `with sent_mail(): ...`, then read `mailoutbox`.
+    """
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture

@@ -1,18 +1,16 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
-from dialogue.markdown import render_user_text
-from moderation.pii import pii_mask
+from moderation.pii import pii_render
 
 register = template.Library()
 
 
 @register.filter
-def public_answer_html(body):
-    """An answer as readers see it: personal information masked, Markdown sanitised."""
-    # nh3 has removed every tag and attribute outside the participant allow-list.
-    return mark_safe(render_user_text(pii_mask(body)))
+def public_answer_html(body: str, language: str | None = None) -> SafeString:
+    """An answer as readers see it: Markdown sanitised, personal information masked."""
+    return pii_render(body, language)
 
 
 @register.filter

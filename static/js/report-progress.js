@@ -25,6 +25,14 @@
         bar.textContent = data.percent;
         row.querySelector(".js-percent").textContent = data.percent;
         row.querySelector(".js-note").textContent = data.note;
+        var attempt = row.querySelector(".js-attempt");
+        if (attempt && data.attempt_label) {
+          attempt.textContent = data.attempt_label;
+        }
+        var life = row.querySelector(".js-life");
+        if (life && data.last_sign_of_life) {
+          life.textContent = data.last_sign_of_life;
+        }
         var state = row.querySelector(".js-state");
         state.textContent = data.state_label;
         state.className = "status status-" + data.state + " js-state";

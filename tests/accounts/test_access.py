@@ -52,15 +52,16 @@ def test_staff_only_views_refuse_moderators(moderator, staff):
     assert staff_required(_ok)(_request(staff)).content == b"written"
 
 
-def test_signup_requires_email_verification_before_sign_in(client, mailoutbox):
-    response = client.post(
-        "/en/accounts/signup/",
-        {
-            "email": "new@example.org",
-            "password1": "a-long-pass-9876",
-            "password2": "a-long-pass-9876",
-        },
-    )
+def test_signup_requires_email_verification_before_sign_in(client, mailoutbox, sent_mail):
+    with sent_mail():
+        response = client.post(
+            "/en/accounts/signup/",
+            {
+                "email": "new@example.org",
+                "password1": "a-long-pass-9876",
+                "password2": "a-long-pass-9876",
+            },
+        )
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/confirm-email/"
     assert len(mailoutbox) == 1

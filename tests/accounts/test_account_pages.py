@@ -48,8 +48,11 @@ def test_french_forgotten_password_link_has_a_no_break_space(client):
 
 
 @pytest.mark.parametrize(("language", "prefix"), [("en", "/en/accounts"), ("fr", "/fr/comptes")])
-def test_confirmation_email_greets_with_the_site_name(client, mailoutbox, language, prefix):
-    client.post(f"{prefix}/signup/", SIGN_UP)
+def test_confirmation_email_greets_with_the_site_name(
+    client, sent_mail, mailoutbox, language, prefix
+):
+    with sent_mail():
+        client.post(f"{prefix}/signup/", SIGN_UP)
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     name = settings.DEPARTMENT_NAME_FR if language == "fr" else settings.DEPARTMENT_NAME_EN
@@ -62,8 +65,9 @@ def test_confirmation_email_greets_with_the_site_name(client, mailoutbox, langua
         assert "e-mail" not in message.body
 
 
-def test_confirmation_page_reads_as_a_sentence(client, mailoutbox):
-    client.post("/fr/comptes/signup/", SIGN_UP)
+def test_confirmation_page_reads_as_a_sentence(client, sent_mail, mailoutbox):
+    with sent_mail():
+        client.post("/fr/comptes/signup/", SIGN_UP)
     link = re.search(r"http://testserver(\S+)", mailoutbox[0].body).group(1)
     response = client.get(link)
     main = _main(response.text)
@@ -72,12 +76,14 @@ def test_confirmation_page_reads_as_a_sentence(client, mailoutbox):
     assert "pour l'utilisateur" not in main
 
 
-def test_a_second_sign_up_within_minutes_says_no_new_message_was_sent(mailoutbox):
+def test_a_second_sign_up_within_minutes_says_no_new_message_was_sent(sent_mail, mailoutbox):
     first = Client()
-    response = first.post("/en/accounts/signup/", SIGN_UP, follow=True)
+    with sent_mail():
+        response = first.post("/en/accounts/signup/", SIGN_UP, follow=True)
     assert "We sent a message to new@example.org" in response.text
     second = Client()
-    response = second.post("/en/accounts/signup/", SIGN_UP, follow=True)
+    with sent_mail():
+        response = second.post("/en/accounts/signup/", SIGN_UP, follow=True)
     # allauth's cooldown holds the second e-mail back: the page must say so.
     assert len(mailoutbox) == 1
     assert "We sent a message" not in response.text

@@ -23,4 +23,20 @@ def test_a_real_worker_consumes_a_task_from_redis(client):
         while cache.get(WORKER_HEARTBEAT_KEY) is None and time.monotonic() < deadline:
             time.sleep(0.2)
     assert cache.get(WORKER_HEARTBEAT_KEY) is not None
-    assert client.get("/healthz").json()["worker_last_seen"] == cache.get(WORKER_HEARTBEAT_KEY)
+    assert client.get("/readyz").json()["worker_last_seen"] == cache.get(WORKER_HEARTBEAT_KEY)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_is_seen_as_soon_as_it_starts_without_waiting_for_beat(client):
+    from tests.celery_worker import running_worker
+
+    cache.delete(WORKER_HEARTBEAT_KEY)
+    with running_worker():
+        # No task queued: the worker's own start signal wrote the heartbeat.
+        deadline = time.monotonic() + 30
+        while cache.get(WORKER_HEARTBEAT_KEY) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        body = client.get("/readyz").json()
+    assert body["worker_last_seen"] == cache.get(WORKER_HEARTBEAT_KEY)
+    assert body["worker_heartbeat_age_seconds"] is not None
+    assert body["broker"] == "ok"

@@ -124,3 +124,18 @@ def test_excerpts_are_cut_on_word_boundaries(demo_paper):
     text = str(result["excerpt"]).replace("<mark>", "").replace("</mark>", "").strip("…")
     words = set(body.split())
     assert text.split() and all(word in words for word in text.split()), text
+
+
+def test_searching_too_often_from_one_address_is_refused_with_429(client, demo_paper, settings):
+    settings.SEARCH_RATE = "3/60"
+    for _ in range(3):
+        assert client.get("/en/search/?q=security", REMOTE_ADDR="203.0.113.9").status_code == 200
+    response = client.get("/en/search/?q=security", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429
+    assert "You have searched many times in a short time" in response.content.decode()
+    response = client.get("/fr/recherche/?q=sécurité", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429
+    assert "Vous avez fait beaucoup de recherches" in response.content.decode()
+    # Another reader is not refused; the empty search page is never counted.
+    assert client.get("/en/search/?q=security", REMOTE_ADDR="198.51.100.3").status_code == 200
+    assert client.get("/en/search/", REMOTE_ADDR="203.0.113.9").status_code == 200

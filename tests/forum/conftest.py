@@ -26,14 +26,3 @@ def trusted(db, settings):
 @pytest.fixture
 def reply_data():
     return {"body": "I think we should talk about **peacekeeping**.", "language": "en"}
-
-
-@pytest.fixture
-def eager_celery():
-    """Run tasks in the test's process even when a broker is configured (REDIS_URL)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous

@@ -1,8 +1,11 @@
 """Writing in the forum: pre-moderation, preview, editing, removal and every refusal."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -10,7 +13,7 @@ from dialogue.models import ConsultationState
 from forum.models import Post, Subscription, Thread
 from moderation.models import ModerationDecision, Status
 from tests.factories import UserFactory
-from tests.forum.factories import PostFactory
+from tests.forum.factories import BoardFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +304,67 @@ def test_the_answer_display_name_is_offered_for_the_forum(client, thread):
         {"body": "Another thought on aid.", "language": "en", "display_name": ""},
     )
     assert Post.objects.filter(thread=thread).latest("id").display_name == ""
+
+
+def _thread_form(client, board):
+    """The new-thread form as the browser gets it, with its submission key."""
+    form = client.get(new_thread_url(board)).context["form"]
+    return {
+        "title": "Peacekeeping, again",
+        "body": "One thread, however often it is sent.",
+        "language": "en",
+        "submission_key": form.initial["submission_key"],
+    }
+
+
+def test_the_same_new_thread_form_sent_twice_opens_one_thread(client, trusted, board):
+    client.force_login(trusted)
+    data = _thread_form(client, board)
+    first = client.post(new_thread_url(board), data)
+    second = client.post(new_thread_url(board), data)
+    thread = Thread.objects.get(author=trusted)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == thread.get_absolute_url()
+    assert thread.posts.count() == 1
+    # A new form is a new thread.
+    data = {**_thread_form(client, board), "body": "A second thought."}
+    assert client.post(new_thread_url(board), data).status_code == 302
+    assert Thread.objects.filter(author=trusted).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_new_thread_posts_open_one_thread(settings):
+    """A double (or quadruple) click: four identical requests at the same moment."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers")
+    author = UserFactory()
+    for _ in range(settings.FORUM_TRUST_THRESHOLD):
+        PostFactory(author=author)
+    board = BoardFactory()
+    setup = Client()
+    setup.force_login(author)
+    data = _thread_form(setup, board)
+    barrier = threading.Barrier(4)
+    statuses, errors = [], []
+
+    def send() -> None:
+        try:
+            client = Client()
+            client.force_login(author)
+            barrier.wait(timeout=10)
+            statuses.append(client.post(new_thread_url(board), data).status_code)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=send) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert errors == []
+    assert statuses == [302] * 4
+    assert Thread.objects.filter(author=author).count() == 1
+    assert Post.objects.filter(author=author, is_opening=True).count() == 1

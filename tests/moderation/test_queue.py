@@ -48,14 +48,10 @@ def test_queue_lists_waiting_answers_oldest_first_with_context_and_history(
 
 
 def test_publishing_in_one_click_puts_the_answer_in_view_answers_and_search(
-    moderator_client, question, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+    moderator_client, question, mailoutbox, sent_mail
 ):
-    from moderation import notifications, tasks
-
-    # Whether Celery is eager or has a broker, run the e-mail task here, at commit.
-    monkeypatch.setattr(tasks.decision_notify_author, "delay", notifications.decision_notify_author)
     answer = _pending(question, 1, body="Peacekeeping matters")
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_mail():
         response = moderator_client.post(
             "/en/moderation/decide/", {"key": f"answer:{answer.pk}", "action": "publish"}
         )

@@ -314,3 +314,32 @@ def test_the_length_limit_reads_the_locale_way_in_french(author_client, question
     page = response.content.decode()
     assert "5\xa0001" in page and "5\xa0000" in page
     assert "5001" not in page.replace('maxlength="5000"', "")
+
+
+def test_resubmitting_too_often_is_refused_with_429_and_the_text_kept(
+    author_client, question, settings
+):
+    settings.ANSWER_SUBMIT_RATE = "3/3600"
+    url = f"/en/questions/{question.pk}/answer/"
+    for n in range(3):
+        assert author_client.post(url, _form(body=f"Version {n}")).status_code == 302
+    response = author_client.post(url, _form(body="Version 3"))
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You have submitted this answer many times in a short time" in page
+    assert "Version 3" in page  # still in the form
+    answer = Answer.objects.get()
+    assert answer.body == "Version 2"
+    assert answer.status == Status.PENDING
+    # Another question has its own count.
+    other = QuestionFactory(chapter=question.chapter)
+    assert author_client.post(f"/en/questions/{other.pk}/answer/", _form()).status_code == 302
+
+
+def test_resubmission_limit_speaks_french(author_client, question, settings):
+    settings.ANSWER_SUBMIT_RATE = "1/3600"
+    url = f"/fr/questions/{question.pk}/repondre/"
+    author_client.post(url, _form(body="Première"))
+    response = author_client.post(url, _form(body="Deuxième"))
+    assert response.status_code == 429
+    assert "Vous avez soumis cette réponse" in response.content.decode()

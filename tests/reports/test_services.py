@@ -146,11 +146,12 @@ def test_transient_database_errors_are_retried(
 
     monkeypatch.setattr(services, "figures_compute", flaky)
     # In-process (eager) Celery hands the retry back as an exception; a worker would
-    # schedule it. Either way the run is left running and the retried task finishes it.
+    # schedule it. Either way the attempt hands the run back to the queue (so the retry
+    # may claim it at once, its heartbeat still fresh) and the retried task finishes it.
     with pytest.raises(Retry):
         _start(question, staff, django_capture_on_commit_callbacks)
     run = ReportRun.objects.get()
-    assert run.state == RunState.RUNNING and run.error == ""
+    assert run.state == RunState.QUEUED and run.error == ""
     report_run_task.delay(run.pk)
     run.refresh_from_db()
     assert run.state == RunState.SUCCEEDED and len(calls) == 2 and run.attempts == 2

@@ -152,9 +152,12 @@ def test_progress_endpoint(client, staff, consultation):
         state=RunState.RUNNING,
         progress=40,
         progress_note="questions:2:5",
+        attempts=2,
+        heartbeat_at=timezone.now(),
     )
     client.force_login(staff)
     data = client.get(reverse("reports:run_progress", kwargs={"pk": run.pk})).json()
+    assert data.pop("last_sign_of_life").startswith("Last sign of life: ")
     assert data == {
         "id": run.pk,
         "state": "running",
@@ -162,6 +165,8 @@ def test_progress_endpoint(client, staff, consultation):
         "progress": 40,
         "percent": "40%",
         "note": "Key terms and quotes: 2 of 5 questions.",
+        "attempt": 2,
+        "attempt_label": "Attempt 2",
         "finished": False,
     }
 
@@ -274,7 +279,7 @@ def test_report_page_query_count(client, staff, succeeded_run, django_assert_max
 
 
 def test_stale_run_can_be_retried_but_a_live_one_cannot(client, staff, consultation, settings):
-    settings.REPORT_STALE_AFTER_SECONDS = 60
+    settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS = 60
     live = ReportRunFactory(
         consultation=consultation, state=RunState.RUNNING, heartbeat_at=timezone.now()
     )
