@@ -296,7 +296,7 @@ def pii_mask_html(value: str | None, language: str | None = None) -> SafeString:
     """
     value = value or ""
     if not _could_hold(value):
-        return mark_safe(value)  # nosec B308 B703 # sanitised by the caller, unchanged here
+        return mark_safe(value)  # nosec B308 B703 # nh3-sanitised by the caller, unchanged
     parser = _HtmlPieces()
     parser.feed(value)
     parser.close()
@@ -309,7 +309,7 @@ def pii_mask_html(value: str | None, language: str | None = None) -> SafeString:
             out.append(html.escape(_apply(piece, edits.get(index, [])), quote=False))
         else:
             out.append(piece)
-    return mark_safe("".join(out))  # nosec B308 B703 # tags as sanitised, text re-escaped
+    return mark_safe("".join(out))  # nosec B308 B703 # tags as nh3 left them, text re-escaped
 
 
 def pii_render(source: str | None, language: str | None = None) -> SafeString:

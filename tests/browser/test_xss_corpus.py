@@ -38,6 +38,13 @@ def _role_groups(transactional_db) -> None:
     importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _search_unthrottled(settings) -> None:
+    """One search per payload from one address: the corpus tests what a query does,
+    not how many a visitor may send (tests/dialogue/test_search.py covers that)."""
+    settings.SEARCH_RATE = "100000/60"
+
+
 @pytest.fixture(params=["csp on", "csp off"])
 def csp(request, settings) -> str:
     if request.param == "csp off":
