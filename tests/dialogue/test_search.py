@@ -139,3 +139,23 @@ def test_searching_too_often_from_one_address_is_refused_with_429(client, demo_p
     # Another reader is not refused; the empty search page is never counted.
     assert client.get("/en/search/?q=security", REMOTE_ADDR="198.51.100.3").status_code == 200
     assert client.get("/en/search/", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_questions_of_an_unpublished_chapter_are_not_found(demo_paper):
+    """Indexed while public, then the chapter is withdrawn: its questions drop out at
+    once, and the next indexing leaves them out."""
+    from dialogue.search import search_index_consultation
+    from questions.models import Question
+
+    question = Question.objects.get(consultation=demo_paper, text_en__icontains="independent voice")
+
+    def found() -> bool:
+        results = search(consultation=demo_paper, language="en", query="independent voice")
+        return any(r["kind"] == "question" for r in results)
+
+    assert found()
+    question.chapter.published = False
+    question.chapter.save(update_fields=["published"])
+    assert not found()
+    search_index_consultation(demo_paper)
+    assert not found()
