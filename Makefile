@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-redis-outage test-faults test-all test-browser lint format bandit audit check-translations messages demo worker beat restore-drill clean
+.PHONY: install run test test-redis-outage test-faults test-all test-browser screenshots lint format bandit audit check-translations messages demo worker beat restore-drill clean
 
 # uv (from PyPI, into the virtualenv) installs the hashed lock file several times
 # faster than pip and keeps a download cache between checkouts.
@@ -47,6 +47,11 @@ test-faults: install
 
 test-browser: install
 	$(BIN)/pytest tests/browser -q
+
+# Home, chapter, answer form, View Answers, thread, moderation queue and report page at
+# 375 px and 1280 px in both languages, as PNG files in screenshots/ (ignored by git).
+screenshots: install
+	$(BIN)/pytest tests/screenshots -q
 
 lint: install
 	$(BIN)/ruff check .

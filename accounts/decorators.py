@@ -1,5 +1,6 @@
 """Access rules shared by every view that lets a participant write something."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.models import EmailAddress
@@ -8,11 +9,30 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 
-def has_verified_email(user):
+def _marked(wrapper: Callable) -> Callable:
+    """Marks a view as needing an account; `wraps` carries the mark up the stack, so
+    the sign-in redirect test finds every such view by walking the URL patterns."""
+    wrapper.sign_in_required = True
+    return wrapper
+
+
+def sign_in_required(view: Callable) -> Callable:
+    """Signed in, whatever the state of the e-mail address (own-data pages)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return _marked(wrapper)
+
+
+def has_verified_email(user: object) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
-def participant_required(view):
+def participant_required(view: Callable) -> Callable:
     """Signed in, with a verified e-mail address (reading pages that need an account).
 
     Anonymous readers go to the sign-in page; a signed-in user whose address is
@@ -27,10 +47,10 @@ def participant_required(view):
             return render(request, "accounts/verify_email_first.html", status=403)
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return _marked(wrapper)
 
 
-def contributor_required(view):
+def contributor_required(view: Callable) -> Callable:
     """A participant who is not suspended: may write answers and forum posts.
 
     A suspended participant still reads everything; here they are told why they
@@ -44,10 +64,10 @@ def contributor_required(view):
             return render(request, "accounts/suspended.html", status=403)
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return _marked(wrapper)
 
 
-def moderator_required(view):
+def moderator_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -56,10 +76,10 @@ def moderator_required(view):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return _marked(wrapper)
 
 
-def staff_required(view):
+def staff_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -68,4 +88,4 @@ def staff_required(view):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return _marked(wrapper)

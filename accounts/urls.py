@@ -11,4 +11,6 @@ urlpatterns = [
     path(_("my-data/"), views.data, name="data"),
     path(_("my-data/download/"), views.data_download, name="data_download"),
     path(_("delete-account/"), views.delete, name="delete"),
+    # Shadows allauth's page of the same path (this module is included first).
+    path("confirm-email/", views.VerificationSentView.as_view()),
 ]

@@ -1,8 +1,9 @@
 import json
+from typing import Any
 
+from allauth.account.views import EmailVerificationSentView
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.rendering import form_render
+
+from .adapter import VERIFICATION_SENT_SESSION_KEY
+from .decorators import sign_in_required
 from .forms import AccountDeleteForm, ProfileForm
 from .own_data import own_data_collect
 from .services import account_delete
@@ -20,26 +25,26 @@ from .services import account_delete
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@sign_in_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved. Thank you."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return form_render(request, "accounts/profile.html", {"form": form})
 
 
 @never_cache
 @require_GET
-@login_required
+@sign_in_required
 def data(request):
     return render(request, "accounts/data.html")
 
 
 @never_cache
 @require_GET
-@login_required
+@sign_in_required
 def data_download(request):
     """Everything the portal holds about the signed-in user, as one JSON file."""
     payload = {
@@ -57,7 +62,7 @@ def data_download(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@sign_in_required
 def delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +70,18 @@ def delete(request):
         logout(request)
         messages.success(request, _("Your account is deleted."))
         return redirect("dialogue:home")
-    return render(request, "accounts/delete.html", {"form": form})
+    return form_render(request, "accounts/delete.html", {"form": form})
+
+
+class VerificationSentView(EmailVerificationSentView):
+    """allauth's "check your e-mail" page, told whether a message was really sent."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["verification_sent_to"] = self.request.session.pop(
+            VERIFICATION_SENT_SESSION_KEY, None
+        )
+        return context
 
 
 @never_cache

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.rendering.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -258,6 +259,8 @@ AUTH_PASSWORD_VALIDATORS = [
 if env.bool("FAST_PASSWORD_HASHER", default=False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# A URL name, reversed in the language of the page that needs the sign-in.
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dialogue:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "dialogue:home"
 ACCOUNT_LOGIN_METHODS = {"email"}

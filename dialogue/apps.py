@@ -9,6 +9,7 @@ class DialogueConfig(AppConfig):
     def ready(self) -> None:
         from accounts.own_data import own_data_section_register
 
+        from . import signals  # noqa: F401
         from .selectors import feedback_of_own_data
 
         own_data_section_register("feedback", feedback_of_own_data)

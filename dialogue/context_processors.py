@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import fixed_page_kinds
 
 
 def site_frame(request):
@@ -13,5 +16,7 @@ def site_frame(request):
             else settings.DEPARTMENT_NAME_EN
         ),
         "other_language": other,
+        # Header, footer and site map link only to the fixed pages that exist.
+        "fixed_pages": SimpleLazyObject(fixed_page_kinds),
         "site_content_date": settings.SITE_CONTENT_DATE,
     }

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import render_content
+from .markdown import markdown_images_refuse, render_content
 
 
 class ConsultationState(models.TextChoices):
@@ -88,7 +88,16 @@ class RenderedBodyMixin(models.Model):
     def save(self, *args, **kwargs):
         for language, _name in settings.LANGUAGES:
             source = getattr(self, f"body_{language}", None)
-            setattr(self, f"body_html_{language}", render_content(source) if source else "")
+            html = (
+                render_content(
+                    source,
+                    anchor_prefix=self.anchor_prefix(language),
+                    reserved=self.reserved_ids(language),
+                )
+                if source
+                else ""
+            )
+            setattr(self, f"body_html_{language}", html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
@@ -96,6 +105,19 @@ class RenderedBodyMixin(models.Model):
                 *(f"body_html_{code}" for code, _name in settings.LANGUAGES),
             }
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        for language, _name in settings.LANGUAGES:
+            markdown_images_refuse(getattr(self, f"body_{language}", None))
+
+    def anchor_prefix(self, language: str) -> str:
+        """Prefix of the heading ids of this body, unique on the page that shows it."""
+        return ""
+
+    def reserved_ids(self, language: str) -> frozenset[str]:
+        """Ids the page showing this body already uses, besides RESERVED_IDS."""
+        return frozenset()
 
 
 class Chapter(RenderedBodyMixin):
@@ -125,6 +147,12 @@ class Chapter(RenderedBodyMixin):
     def get_absolute_url(self):
         return reverse("dialogue:chapter", kwargs={"slug": self.slug})
 
+    def reserved_ids(self, language: str) -> frozenset[str]:
+        # The chapter page also carries each section's anchor.
+        if self.pk is None:
+            return frozenset()
+        return frozenset(a for a in self.sections.values_list(f"anchor_{language}", flat=True) if a)
+
 
 class Section(RenderedBodyMixin):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="sections")
@@ -144,6 +172,12 @@ class Section(RenderedBodyMixin):
 
     def __str__(self):
         return self.title
+
+    def anchor_prefix(self, language: str) -> str:
+        # Headings inside a section hang under its own anchor, so two sections'
+        # "Background" never share an id.
+        anchor = getattr(self, f"anchor_{language}", None) or self.anchor or f"section-{self.order}"
+        return f"{anchor}-"
 
 
 class PageKind(models.TextChoices):

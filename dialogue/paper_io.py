@@ -14,11 +14,13 @@ from datetime import date, datetime
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from .markdown import markdown_images_refuse
 from .models import (
     Chapter,
     Consultation,
@@ -103,6 +105,10 @@ def require(mapping, key, line=None):
     return mapping[key]
 
 
+# Keys holding Markdown, checked like the admin checks them.
+MARKDOWN_KEYS = {"body", "transcript"}
+
+
 def translated(mapping, key, *, required=True, line=None):
     """`key: {en: …, fr: …}` → {"key_en": …, "key_fr": …}."""
     value = mapping.get(key) if isinstance(mapping, dict) else None
@@ -126,6 +132,11 @@ def translated(mapping, key, *, required=True, line=None):
                 where,
             )
         fields[f"{key}_{code}"] = str(text).rstrip("\n")
+        if key in MARKDOWN_KEYS:
+            try:
+                markdown_images_refuse(fields[f"{key}_{code}"])
+            except ValidationError as error:
+                raise PaperError(error.messages[0], where) from error
     return fields
 
 

@@ -1,26 +1,31 @@
 """The site search: one table of documents (SearchEntry), written by every content app.
 
-PostgreSQL: full-text search with the `english` / `french` configuration of the
-document's language, ranked, with highlighted excerpts (ts_headline).
-SQLite: every word of the query must appear in the title or body; excerpts are
-cut around the first match and highlighted in Python.
+PostgreSQL: full-text search with the `english_unaccent` / `french_unaccent`
+configuration of the document's language (accents folded, then stemmed; migration
+dialogue 0004), ranked, with highlighted excerpts (ts_headline).
+SQLite: every word of the query, accents folded the same way, must appear in the
+title or body; excerpts are cut on word boundaries around the first match and
+highlighted in Python.
 """
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 
 import snowballstemmer
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import SearchEntry
 
-CONFIGS = {"en": "english", "fr": "french"}
+CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
+# Letters unaccent spells as two, as PostgreSQL's unaccent.rules does.
+LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
 HIGHLIGHT_START = "\u0002"  # control characters cannot appear in cleaned text
 HIGHLIGHT_STOP = "\u0003"
 
@@ -62,24 +67,65 @@ def _mark(text):
     return mark_safe(marked)  # nosec B308 B703 # escaped first; only the markers become tags
 
 
-def _sqlite_excerpt(body, words, width=220):
-    lower = body.lower()
-    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
+def text_fold(text: str) -> tuple[str, list[int]]:
+    """Lower-case `text` without accents ("Cœur" -> "coeur"), with, for each folded
+    character, the index of the character of `text` it came from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        plain = LIGATURES.get(char)
+        if plain is None:
+            decomposed = unicodedata.normalize("NFKD", char)
+            plain = "".join(c for c in decomposed if not unicodedata.combining(c)) or char
+        for c in plain.lower():
+            folded.append(c)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def _sqlite_excerpt(body: str, words: list[str], width: int = 220) -> str:
+    folded, origin = text_fold(body)
+    positions = [origin[folded.find(w)] for w in words if folded.find(w) >= 0]
     start = max(min(positions) - 60, 0) if positions else 0
-    excerpt = body[start : start + width]
-    # One pass with the longest alternatives first, so a word and its stem are not
-    # both highlighted.
+    end = min(start + width, len(body))
+    # Cut on word boundaries: never start or stop in the middle of a word.
+    if start:
+        space = body.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 else 0
+    if end < len(body):
+        space = body.rfind(" ", start, end)
+        end = space if space > start else end
+    excerpt = body[start:end]
+    # Highlight in one pass over the folded excerpt, longest alternatives first, so a
+    # word and its stem are not both highlighted.
+    folded_excerpt, excerpt_origin = text_fold(excerpt)
     pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    excerpt = re.sub(
-        pattern,
-        lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}",
-        excerpt,
-        flags=re.IGNORECASE,
-    )
-    return ("…" if start else "") + excerpt + ("…" if start + width < len(body) else "")
+    spans = [
+        (excerpt_origin[m.start()], excerpt_origin[m.end() - 1] + 1)
+        for m in re.finditer(pattern, folded_excerpt)
+    ]
+    for left, right in reversed(spans):
+        excerpt = (
+            excerpt[:left]
+            + HIGHLIGHT_START
+            + excerpt[left:right]
+            + HIGHLIGHT_STOP
+            + excerpt[right:]
+        )
+    return ("…" if start else "") + excerpt + ("…" if end < len(body) else "")
 
 
 _visibility_filters = []
+_consultation_indexers = []
+
+
+def search_indexer(function):
+    """Register `function(consultation)`: a content app adds its own documents when the
+    consultation is indexed again (questions live in an app `dialogue` cannot import)."""
+    _consultation_indexers.append(function)
+    return function
+
+
 _text_filters = []
 
 
@@ -169,23 +215,23 @@ def search(*, consultation, language, query, user=None, limit=50):
             for row in rows
         ]
 
-    # Without PostgreSQL, match each word or its Snowball stem as a substring:
-    # "securities" becomes "secur", which "security" contains.
+    # Without PostgreSQL, match each word or its Snowball stem as a substring of the
+    # folded text: "securities" becomes "secur", which "security" contains, and
+    # "coeur" finds « cœur ». The fallback serves small local databases, so the
+    # matching runs in Python, where the folding is the same as unaccent's.
     stemmer = snowballstemmer.stemmer("english" if language == "en" else "french")
-    words = [w.lower() for w in re.findall(r"\w+", query) if len(w) > 1][:10]
+    words = [text_fold(w)[0] for w in re.findall(r"\w+", query) if len(w) > 1][:10]
     if not words:
         return []
-    condition = Q()
-    for word in words:
-        stem = stemmer.stemWord(word)
-        condition &= (
-            Q(title__icontains=word)
-            | Q(body__icontains=word)
-            | Q(title__icontains=stem)
-            | Q(body__icontains=stem)
-        )
-    words = words + [stemmer.stemWord(w) for w in words]
-    rows = entries.filter(condition).order_by("kind", "id")[:limit]
+    alternatives = [(word, text_fold(stemmer.stemWord(word))[0]) for word in words]
+    rows = []
+    for row in entries.order_by("kind", "id").iterator():
+        text = text_fold(f"{row.title}\n{row.body}")[0]
+        if all(word in text or stem in text for word, stem in alternatives):
+            rows.append(row)
+            if len(rows) == limit:
+                break
+    words = words + [stem for _word, stem in alternatives]
     return [
         {
             "kind": row.kind,
@@ -277,3 +323,5 @@ def search_index_consultation(consultation):
                     body=body,
                     url=url,
                 )
+    for indexer in _consultation_indexers:
+        indexer(consultation)

@@ -1,6 +1,7 @@
 """Reads of the reading side. Each returns its joins declared, so page query counts stay flat."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -43,6 +44,24 @@ def current_consultation():
 
 def current_consultation_or_none():
     return Consultation.objects.filter(is_current=True).first()
+
+
+FIXED_PAGES_CACHE_KEY = "dialogue:fixed-page-kinds"
+
+
+def fixed_page_kinds() -> frozenset[str]:
+    """Kinds of the fixed pages (minister, help, privacy…) the current consultation has.
+
+    Every page's header and footer read it, so it is cached; saving or deleting a page
+    or a consultation clears it (dialogue.signals).
+    """
+    kinds = cache.get(FIXED_PAGES_CACHE_KEY)
+    if kinds is None:
+        kinds = frozenset(
+            Page.objects.filter(consultation__is_current=True).values_list("kind", flat=True)
+        )
+        cache.set(FIXED_PAGES_CACHE_KEY, kinds, 3600)
+    return kinds
 
 
 def chapters_with_sections(consultation, *, include_unpublished=False):
@@ -151,6 +170,7 @@ def search_kind_labels():
         "page": _("Page"),
         "interview": _("Expert interview"),
         "resource": _("Resource"),
+        "question": _("Discussion question"),
         "answer": _("Published answer"),
         "post": _("Forum post"),
     }

@@ -12,6 +12,7 @@ from accounts.ratelimit import (
     rate_limited_page,
     requester_key,
 )
+from config.rendering import form_render
 
 from . import selectors, services
 from .forms import FeedbackForm
@@ -27,6 +28,8 @@ def splash(request):
         {
             "department_name_en": settings.DEPARTMENT_NAME_EN,
             "department_name_fr": settings.DEPARTMENT_NAME_FR,
+            # One title, from the consultation record, as on the site's own pages.
+            "consultation": selectors.current_consultation_or_none(),
         },
     )
 
@@ -142,26 +145,23 @@ def resources(request):
 def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.feedback_create(
-                    message=form.cleaned_data["message"],
-                    email=form.cleaned_data["email"],
-                    page_url=form.cleaned_data["page_url"],
-                    language=_language(),
-                    user=request.user if request.user.is_authenticated else None,
-                    sender_key=requester_key(request),
-                )
-            except RateLimited as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, _("Thank you: your feedback was sent to the team."))
-                return redirect("dialogue:feedback")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_create(
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
+                page_url=form.cleaned_data["page_url"],
+                language=_language(),
+                user=request.user if request.user.is_authenticated else None,
+                sender_key=requester_key(request),
+            )
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            status = error.status
         else:
-            status = 400
-    return render(request, "dialogue/feedback.html", {"form": form}, status=status)
+            messages.success(request, _("Thank you: your feedback was sent to the team."))
+            return redirect("dialogue:feedback")
+    return form_render(request, "dialogue/feedback.html", {"form": form}, status=status)
 
 
 def sitemap(request):

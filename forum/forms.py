@@ -41,6 +41,15 @@ def _language_field():
     return forms.ChoiceField(label=_("Language of your message"), choices=POST_LANGUAGES)
 
 
+def _display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Name shown with your message (optional)"),
+        required=False,
+        max_length=60,
+        help_text=_("Leave it empty to post as “Anonymous”."),
+    )
+
+
 class ThreadForm(HoneypotMixin):
     title = forms.CharField(
         label=_("Title of the thread"),
@@ -50,9 +59,10 @@ class ThreadForm(HoneypotMixin):
     )
     body = _body_field()
     language = _language_field()
+    display_name = _display_name_field()
     # A random token per form shown: sending the same form twice opens one thread.
     submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    field_order = ["title", "body", "language", "submission_key", "website"]
+    field_order = ["title", "body", "language", "display_name", "submission_key", "website"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,8 +73,9 @@ class ThreadForm(HoneypotMixin):
 class ReplyForm(HoneypotMixin):
     body = _body_field()
     language = _language_field()
+    display_name = _display_name_field()
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    field_order = ["body", "language", "reply_to", "website"]
+    field_order = ["body", "language", "display_name", "reply_to", "website"]
 
 
 class EditForm(forms.Form):
@@ -102,6 +113,13 @@ class PostModerationForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, actions: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actions is not None:
+            # Only the decisions valid from the post's current status are offered.
+            labels = dict(self.ACTIONS)
+            self.fields["action"].choices = [(a, labels[a]) for a in actions]
 
     def clean(self):
         data = super().clean()

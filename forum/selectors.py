@@ -201,6 +201,23 @@ def post_page_number(post, per_page):
     return before.count() // per_page + 1
 
 
+def display_name_suggested(user) -> str:
+    """The name offered on the forum's forms: the profile's, else the one the
+    participant last gave with an answer, so they do not post as "Anonymous" unasked."""
+    if user.display_name:
+        return user.display_name
+    from questions.models import Answer
+
+    return (
+        Answer.objects.filter(author=user)
+        .exclude(display_name="")
+        .order_by("-updated_at")
+        .values_list("display_name", flat=True)
+        .first()
+        or ""
+    )
+
+
 def _iso(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 

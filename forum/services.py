@@ -131,7 +131,9 @@ def post_preview(body: str, language: str | None = None) -> str:
     return pii_render(_normalise(body), language)
 
 
-def _post_build(*, thread, author, body, language, reply_to=None, is_opening=False):
+def _post_build(
+    *, thread, author, body, language, reply_to=None, is_opening=False, display_name=None
+):
     body = _normalise(body)
     status = _initial_status(author)
     now = timezone.now()
@@ -142,7 +144,8 @@ def _post_build(*, thread, author, body, language, reply_to=None, is_opening=Fal
         body=body,
         body_html=render_user_text(body),
         language=language,
-        display_name=author.display_name,
+        # The name the author chose on the form; without a form, their profile's.
+        display_name=(author.display_name if display_name is None else display_name).strip()[:60],
         status=status,
         is_opening=is_opening,
         pii_detected=pii_found(body),
@@ -166,6 +169,7 @@ def thread_create(
     body: str,
     language: str,
     honeypot: str = "",
+    display_name: str | None = None,
     submission_key: str = "",
 ) -> Thread:
     """Open a thread with its opening post; the author is subscribed to it.
@@ -203,7 +207,14 @@ def thread_create(
         last_activity_at=now,
         submission_key=submission_key,
     )
-    post = _post_build(thread=thread, author=author, body=body, language=language, is_opening=True)
+    post = _post_build(
+        thread=thread,
+        author=author,
+        body=body,
+        language=language,
+        is_opening=True,
+        display_name=display_name,
+    )
     post.save()
     Subscription.objects.get_or_create(thread=thread, user=author)
     _after_submit(post)
@@ -211,7 +222,7 @@ def thread_create(
 
 
 @transaction.atomic
-def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
+def post_reply(*, thread, author, body, language, reply_to=None, honeypot="", display_name=None):
     """Add a reply to `thread`, quoting `reply_to` (a post of the same thread) if given."""
     if honeypot:
         raise HoneypotFilled
@@ -228,7 +239,12 @@ def post_reply(*, thread, author, body, language, reply_to=None, honeypot=""):
     body = _normalise(body)
     _check_duplicate(author, body)
     post = _post_build(
-        thread=thread, author=author, body=body, language=language, reply_to=reply_to
+        thread=thread,
+        author=author,
+        body=body,
+        language=language,
+        reply_to=reply_to,
+        display_name=display_name,
     )
     post.save()
     _after_submit(post)
@@ -366,6 +382,22 @@ def post_moderate(*, post, moderator, action, reason="", note=""):
     return status_change(
         target=post, to_status=to_status, moderator=moderator, reason=reason, note=note
     )
+
+
+# What a moderator may do from each status: the transitions of
+# moderation.services.MODERATOR_TRANSITIONS, named for a post; hiding a hidden post
+# confirms a flag's hide with the moderator's own reason.
+POST_MODERATION_ACTIONS = {
+    Status.PENDING: ("publish", "hide", "reject"),
+    Status.PUBLISHED: ("hide", "reject"),
+    Status.HIDDEN: ("restore", "hide", "reject"),
+    Status.REJECTED: ("restore",),
+}
+
+
+def post_moderation_actions(status: str) -> tuple[str, ...]:
+    """The decisions valid from a post's current status, in the order the form offers them."""
+    return POST_MODERATION_ACTIONS.get(status, ())
 
 
 THREAD_ACTIONS = {

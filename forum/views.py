@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import contributor_required, moderator_required, participant_required
+from config.rendering import form_render
 from dialogue.selectors import current_consultation
 from moderation.models import Status
 
@@ -99,9 +100,11 @@ def thread(request, pk):
     posts = list(page.object_list)
     user = request.user
     flagged = selectors.posts_flagged_by(user, [post.pk for post in posts])
+    notices, others = _post_notices(request)
     for post in posts:
         post.flagged_by_me = post.pk in flagged
         post.can_edit = services.post_can_edit(post, user)
+        post.notice = notices.get(post.pk)
     consultation = thread.board.consultation
     context = {
         "thread": thread,
@@ -110,17 +113,37 @@ def thread(request, pk):
         "posts": posts,
         "subscribed": selectors.is_subscribed(user, thread),
         "consultation_open": consultation.is_open,
-        "reply_form": ReplyForm(initial={"language": _language()}),
+        "reply_form": ReplyForm(
+            initial={
+                "language": _language(),
+                "display_name": (
+                    selectors.display_name_suggested(user) if user.is_authenticated else ""
+                ),
+            }
+        ),
         "is_moderator": user.is_authenticated and user.is_moderator,
         "date_modified": thread.last_activity_at,
+        # The frame shows the other messages; a post's own notice is shown in the post.
+        "messages": others,
     }
     if context["is_moderator"]:
         context["move_form"] = ThreadMoveForm(consultation=consultation, exclude=thread.board)
     return render(request, "forum/thread.html", context)
 
 
+def _post_notices(request: HttpRequest) -> tuple[dict[int, object], list[object]]:
+    notices, others = {}, []
+    for message in messages.get_messages(request):
+        tag = next((t for t in message.extra_tags.split() if t.startswith(POST_NOTICE_TAG)), None)
+        if tag and tag.removeprefix(POST_NOTICE_TAG).isdigit():
+            notices[int(tag.removeprefix(POST_NOTICE_TAG))] = message
+        else:
+            others.append(message)
+    return notices, others
+
+
 def _form_page(request, template, context, status=200):
-    return render(request, template, context, status=status)
+    return form_render(request, template, context, status=status)
 
 
 @contributor_required
@@ -136,7 +159,13 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         services.posting_check(user=request.user, board=board)
     except services.PostRefused as error:
         return _refused(request, error, back_url=board.get_absolute_url())
-    form = ThreadForm(request.POST or None, initial={"language": _language()})
+    form = ThreadForm(
+        request.POST or None,
+        initial={
+            "language": _language(),
+            "display_name": selectors.display_name_suggested(request.user),
+        },
+    )
     return _write(
         request,
         form=form,
@@ -150,6 +179,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
             body=data["body"],
             language=data["language"],
             honeypot=data["website"],
+            display_name=data["display_name"],
             submission_key=data["submission_key"],
         ),
         saved_url=lambda thread: thread.get_absolute_url(),
@@ -178,23 +208,33 @@ def _write(request, *, form, context, template, back, save, saved_url):
                 # Errors the service names a field for go there; the others concern the text.
                 form.add_error(None if hasattr(error, "error_dict") else "body", error)
             else:
-                _posted_message(request, saved.status)
+                # A new thread's notice goes in its opening message.
+                post = saved if isinstance(saved, Post) else saved.posts.get(is_opening=True)
+                _posted_message(request, post)
                 return redirect(saved_url(saved))
     context["form"] = form
     return _form_page(request, template, context)
 
 
-def _posted_message(request, status):
-    if status == Status.PENDING:
+# A message tagged with this prefix and a post id is shown inside that post, where
+# the redirect to "#post-<id>" puts the reader's eye, not at the top of the page.
+POST_NOTICE_TAG = "post-notice-"
+
+
+def _posted_message(request: HttpRequest, post: Post) -> None:
+    if post.status == Status.PENDING:
         messages.info(
             request,
             _(
                 "Thank you. Your message is pending review: a moderator will read it before "
                 "it is published. You will get an e-mail when it is."
             ),
+            extra_tags=f"{POST_NOTICE_TAG}{post.pk}",
         )
     else:
-        messages.success(request, _("Your message is published."))
+        messages.success(
+            request, _("Your message is published."), extra_tags=f"{POST_NOTICE_TAG}{post.pk}"
+        )
 
 
 @contributor_required
@@ -217,7 +257,11 @@ def post_reply(request, pk):
         return _refused(request, error, back_url=thread.get_absolute_url())
     form = ReplyForm(
         request.POST or None,
-        initial={"language": _language(), "reply_to": reply_to.pk if reply_to else None},
+        initial={
+            "language": _language(),
+            "reply_to": reply_to.pk if reply_to else None,
+            "display_name": selectors.display_name_suggested(request.user),
+        },
     )
     return _write(
         request,
@@ -232,6 +276,7 @@ def post_reply(request, pk):
             language=data["language"],
             reply_to=reply_to,
             honeypot=data["website"],
+            display_name=data["display_name"],
         ),
         saved_url=_post_location,
     )
@@ -287,7 +332,7 @@ def post_edit(request, pk):
             messages.success(request, _("Your message is updated."))
             return redirect(_post_location(post))
     context["form"] = form
-    return render(request, "forum/edit_form.html", context)
+    return form_render(request, "forum/edit_form.html", context)
 
 
 @participant_required
@@ -340,7 +385,7 @@ def post_flag(request, pk):
                 request, _("Thank you. The moderators will look at the message you flagged.")
             )
         return redirect(_post_location(post))
-    return render(
+    return form_render(
         request,
         "forum/flag_form.html",
         {"post": post, "thread": post.thread, "board": post.thread.board, "form": form},
@@ -384,8 +429,12 @@ def unsubscribe_token(request: HttpRequest, token: str) -> HttpResponse:
 
 @moderator_required
 def post_moderate(request, pk):
-    post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=pk)
-    form = PostModerationForm(request.POST or None)
+    post = get_object_or_404(
+        Post.objects.select_related("thread__board", "author", "reply_to"), pk=pk
+    )
+    form = PostModerationForm(
+        request.POST or None, actions=services.post_moderation_actions(post.status)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.post_moderate(
@@ -400,11 +449,10 @@ def post_moderate(request, pk):
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect(_post_location(post))
-    return render(
+    return form_render(
         request,
         "forum/moderate_post.html",
         {"post": post, "thread": post.thread, "board": post.thread.board, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -448,7 +496,7 @@ def author_suspend(request, pk):
         else:
             messages.success(request, _("The account is suspended."))
             return redirect(_post_location(post))
-    return render(
+    return form_render(
         request,
         "forum/suspend_form.html",
         {"post": post, "thread": post.thread, "board": post.thread.board, "form": form},

@@ -1,4 +1,9 @@
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import ANSWER_LANGUAGES
@@ -7,8 +12,31 @@ ORDER_CHOICES = [("newest", _("Newest first")), ("oldest", _("Oldest first"))]
 LANGUAGE_FILTER_CHOICES = [("", _("Both languages")), *ANSWER_LANGUAGES]
 
 
+class GroupedMaxLengthValidator(MaxLengthValidator):
+    """The length check, with both numbers written the locale's way (5,000 / 5 000)."""
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit_value:
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "limit_value": number_format(self.limit_value, force_grouping=True),
+                    "show_value": number_format(len(value), force_grouping=True),
+                    "value": value,
+                },
+            )
+
+
 class AnswerBodyField(forms.CharField):
     """Counts a line break as one character, as the browser's counter does."""
+
+    def __init__(self, *args: Any, max_length: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if max_length is not None:
+            # CharField's own validator writes "5000"; this one writes "5,000".
+            self.max_length = max_length
+            self.validators.append(GroupedMaxLengthValidator(max_length))
 
     def to_python(self, value):
         return super().to_python(value).replace("\r\n", "\n")
@@ -46,7 +74,7 @@ class AnswerForm(forms.Form):
             error_messages={
                 "required": _("Write your answer before saving it."),
                 "max_length": _(
-                    "Your answer is %(show_value)d characters long; the limit is %(limit_value)d."
+                    "Your answer is %(show_value)s characters long; the limit is %(limit_value)s."
                 ),
             },
         )

@@ -1,14 +1,51 @@
-"""Published answers in the site search follow "answer before you see others"."""
+"""Discussion questions in the site search, and published answers there following
+"answer before you see others"."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import translation
 
 from dialogue.models import Consultation, SearchEntry
-from dialogue.search import search_visibility_filter
+from dialogue.search import search_entry_upsert, search_indexer, search_visibility_filter
 from dialogue.selectors import chapter_public_q
 
-from .models import Answer
+from .models import Answer, Question
 from .selectors import SUBMITTED
+
+QUESTION_KIND = "question"
+
+
+@search_indexer
+def questions_search_index(consultation: object) -> None:
+    """The questions of published chapters, each leading to its published answers."""
+    SearchEntry.objects.filter(consultation=consultation, kind=QUESTION_KIND).delete()
+    questions = list(
+        Question.objects.filter(consultation=consultation).filter(chapter_public_q("chapter"))
+    )
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for question in questions:
+                search_entry_upsert(
+                    consultation_id=consultation.pk,
+                    kind=QUESTION_KIND,
+                    object_id=question.pk,
+                    language=language,
+                    title=question.text,
+                    body=f"{question.text}\n{question.help_text}",
+                    url=reverse("questions:question_answers", kwargs={"pk": question.pk}),
+                )
+
+
+@search_visibility_filter
+def questions_of_unpublished_chapters(
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+) -> QuerySet[SearchEntry]:
+    """The questions of an unpublished chapter are found by nobody, even if they were
+    indexed while the chapter was public."""
+    hidden = Question.objects.filter(consultation=consultation).exclude(chapter_public_q("chapter"))
+    return entries.exclude(kind=QUESTION_KIND, object_id__in=hidden.values("id"))
 
 
 @search_visibility_filter

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -47,9 +48,9 @@ def _clean(*, question, body, language, display_name):
     if not body:
         errors["body"] = _("Write your answer before saving it.")
     elif len(body) > question.max_length:
-        errors["body"] = _("Your answer is %(length)d characters long; the limit is %(limit)d.") % {
-            "length": len(body),
-            "limit": question.max_length,
+        errors["body"] = _("Your answer is %(length)s characters long; the limit is %(limit)s.") % {
+            "length": number_format(len(body), force_grouping=True),
+            "limit": number_format(question.max_length, force_grouping=True),
         }
     if language not in dict(ANSWER_LANGUAGES):
         errors["language"] = _("Choose English or French.")

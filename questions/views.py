@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import contributor_required, moderator_required
 from accounts.ratelimit import RateLimited
+from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
 
@@ -104,7 +105,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("questions:answer", pk=question.pk)
     else:
         form = AnswerForm(initial=_initial(existing, request.user), question=question)
-    return render(
+    return form_render(
         request,
         "questions/answer.html",
         {

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import AgeRange, Province, RespondentType
-from moderation.pii import pii_mask
+from moderation.pii import pii_mask, pii_render
 
 from .charts import bar_chart, described
 
@@ -97,7 +97,8 @@ def report_context(*, run, language, questions, figures, parts):
                     {
                         "id": quote["id"],
                         "language": quote["language"],
-                        "text": pii_mask(quote["body"]),
+                        # Rendered as View Answers renders it, never shown as raw Markdown.
+                        "text": pii_render(quote["body"], quote["language"]),
                         "by": pii_mask(quote["display_name"]) or gettext("Anonymous"),
                     }
                     for quote in part.get("quotes", [])

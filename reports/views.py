@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
+from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 
 from . import exports, services
@@ -71,35 +72,52 @@ def public_download(request, kind):
 def staff_runs(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation()
     form = RunStartForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                run = services.report_run_start(
-                    consultation=consultation,
-                    requested_by=request.user,
-                    cutoff=form.cleaned_data["cutoff"],
-                )
-            except ValidationError as exc:
-                form.add_error("cutoff", exc)
-            else:
-                messages.success(
-                    request, gettext("Report run %(number)s is queued.") % {"number": run.pk}
-                )
-                return redirect("reports:staff_runs")
-        status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.report_run_start(
+                consultation=consultation,
+                requested_by=request.user,
+                cutoff=form.cleaned_data["cutoff"],
+            )
+        except ValidationError as exc:
+            form.add_error("cutoff", exc)
+        else:
+            _run_started_message(request, run)
+            return redirect("reports:staff_runs")
     runs = list(runs_for_staff(consultation=consultation)[:STAFF_RUNS_SHOWN])
     for run in runs:
         run.can_retry = services.run_can_retry(run)
         run.progress_label = progress_percent(run.progress)
         run.progress_text = services.progress_text(run)
         run.error_text = services.error_text(run)
-    return render(
+    return form_render(
         request,
         "reports/staff_runs.html",
         {"form": form, "runs": runs, "consultation": consultation},
-        status=status,
     )
+
+
+def _run_started_message(request: HttpRequest, run: ReportRun) -> None:
+    """Say where the run stands now: with an eager or fast worker it may already be done."""
+    run.refresh_from_db(fields=["state", "error"])
+    number = {"number": run.pk}
+    if run.state == RunState.SUCCEEDED:
+        messages.success(
+            request, gettext("Report run %(number)s finished: its files are ready.") % number
+        )
+    elif run.state == RunState.FAILED:
+        messages.error(
+            request,
+            gettext("Report run %(number)s failed: %(error)s")
+            % {**number, "error": services.error_text(run)},
+        )
+    elif run.state == RunState.RUNNING:
+        messages.info(request, gettext("Report run %(number)s has started.") % number)
+    else:
+        messages.info(
+            request,
+            gettext("Report run %(number)s is queued: it starts when a worker is free.") % number,
+        )
 
 
 def attempt_text(run: ReportRun) -> str:
@@ -159,9 +177,21 @@ def run_retry(request, pk):
 
 
 @staff_required
-@require_POST
-def run_publish(request, pk):
+@require_http_methods(["GET", "POST"])
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, with links to preview the run; POST publishes it."""
     run = _staff_run(pk)
+    if request.method == "GET":
+        previews = run.outputs.filter(kind__in=["html-en", "html-fr"]).order_by("kind")
+        return render(
+            request,
+            "reports/publish_confirm.html",
+            {
+                "run": run,
+                "previews": previews,
+                "published": published_run(consultation=run.consultation),
+            },
+        )
     try:
         services.report_run_publish(run=run, by=request.user)
     except ValidationError as exc:

@@ -66,7 +66,7 @@ def test_organisation_needs_its_name_and_bad_choices_are_refused(signed_in, part
         {"preferred_language": "en", "respondent_type": "organisation", "province": "ZZ"},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Give the name of the organisation you answer for." in page
     assert "Select a valid choice" in page
     participant.refresh_from_db()

@@ -55,7 +55,7 @@ def test_the_eleventh_wrong_password_in_a_minute_is_refused_for_a_staff_account(
         response = client.post(
             login_url, {"login": staff.email, "password": "wrong-password"}, **ATTACKER
         )
-        assert response.status_code == 200
+        assert response.status_code == 422
         refused.append(TOO_MANY in response.content.decode())
     assert refused[0] is False
     assert refused[10] is True

@@ -26,7 +26,9 @@ class SiteFrame:
 class SignUp(SiteFrame):
     def sign_up(self, email, password):
         self.page.get_by_label(re.compile("^(Email|Courriel|Adresse)", re.I)).first.fill(email)
-        self.page.get_by_label(re.compile(r"^(Password|Mot de passe)\s*:?$", re.I)).fill(password)
+        self.page.get_by_label(
+            re.compile(r"^(Password|Mot de passe)\s*(\((required|obligatoire)\))?\s*:?$", re.I)
+        ).fill(password)
         self.page.get_by_label(re.compile("(again|confirmation|répéter|nouveau)", re.I)).fill(
             password
         )
@@ -37,6 +39,8 @@ class SignUp(SiteFrame):
 class SignIn(SiteFrame):
     def sign_in(self, email, password):
         self.page.get_by_label(re.compile("^(Email|Courriel|Adresse)", re.I)).first.fill(email)
-        self.page.get_by_label(re.compile(r"^(Password|Mot de passe)\s*:?$", re.I)).fill(password)
+        self.page.get_by_label(
+            re.compile(r"^(Password|Mot de passe)\s*(\((required|obligatoire)\))?\s*:?$", re.I)
+        ).fill(password)
         self.page.locator("form button[type=submit]").last.click()
         return self

@@ -75,7 +75,8 @@ def test_forum_journey(page, settings, language):
     page.locator("main form button.secondary").click()  # preview first
     assert page.locator(".post-preview strong").inner_text() == "sign"
     page.locator("main form button.primary").click()
-    assert page.locator(".messages").inner_text() == in_language(language, PENDING)
+    # The notice sits in the new post, where the page opens.
+    assert page.locator(".post .message").inner_text() == in_language(language, PENDING)
     thread = Thread.objects.get(board=board, title__startswith="Trade with Asia")
     assert thread.status == Status.PENDING
 

@@ -62,13 +62,19 @@ def test_staff_publish_a_report_and_a_citizen_downloads_it(
     page.wait_for_load_state()
     page.goto(paths["runs"])
     assert page.locator("html").get_attribute("lang") == language
-    page.get_by_role("button", name=re.compile("Start the report run|Lancer", re.I)).click()
+    start = page.get_by_role("button", name=re.compile("Start the report run|Lancer", re.I))
+    # The base button style, not the browser's grey default.
+    assert start.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(38, 55, 74)"
+    start.click()
     progress = page.locator("progress").first
     # Polling (or the reload after the redirect) brings the bar to 100 %.
     page.wait_for_function("() => document.querySelector('progress').value === 100", timeout=60_000)
     assert progress.get_attribute("max") == "100"
     row = page.locator("tr[id^=run-]").first
     assert re.search(r"100\s?%", row.inner_text())
+    page.get_by_role("link", name=re.compile(r"^(Publish run|Publier)", re.I)).click()
+    # A confirmation page, with the run's HTML report to check first.
+    assert page.get_by_role("link", name=re.compile("HTML")).count() == 2
     page.get_by_role("button", name=re.compile(r"^(Publish run|Publier)", re.I)).click()
     page.wait_for_load_state()
     assert page.locator(".messages").is_visible()
@@ -86,6 +92,13 @@ def test_staff_publish_a_report_and_a_citizen_downloads_it(
         links.filter(has_text="CSV").first.click()
     csv_text = Path(csv_download.value.path()).read_text(encoding="utf-8")
     assert csv_text.startswith("question_id,")
+    # On a phone, chart labels stay at their drawn 13 px (the chart scrolls in its own
+    # region) and the page itself does not scroll sideways.
+    citizen.set_viewport_size({"width": 375, "height": 700})
+    citizen.goto(paths["report"])
+    chart = citizen.locator(".report-chart").first
+    assert chart.bounding_box()["width"] >= 640
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 375
     citizen.context.close()
 
     # The public page and the stored HTML report pass axe.

@@ -95,7 +95,7 @@ def test_a_3_mb_submission_gets_a_page_saying_it_was_too_large(client, language,
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("en", r"at most 1\s?000 fields"), ("fr", r"au plus 1\s?000 champs")],
+    [("en", r"at most 1,000 fields"), ("fr", r"au plus 1\s000 champs")],
 )
 def test_2000_form_fields_get_a_page_saying_there_were_too_many(client, language, text):
     with translation.override(language):

@@ -54,7 +54,8 @@ def test_splash_offers_both_languages(client):
     assert 'lang="fr"' in html
 
 
-def test_frame_has_the_mandatory_elements_in_french(client):
+def test_frame_has_the_mandatory_elements_in_french(client, demo_paper):
+    # With its fixed pages: a paper without them gets no links to them (test_links.py).
     html = client.get("/fr/").content.decode()
     for text in [
         "Passer au contenu principal",
@@ -117,6 +118,7 @@ def test_canadian_formats_in_both_languages():
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1\xa0234,5"
     with translation.override("en"):
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
+        assert formats.number_format(5000, force_grouping=True) == "5,000"
 
 
 def test_french_dates_write_the_first_of_the_month_as_1er():
@@ -132,3 +134,19 @@ def test_french_dates_write_the_first_of_the_month_as_1er():
         assert template.render(Context({"day": datetime.date(2026, 12, 11)})) == "11 décembre 2026"
     with translation.override("en"):
         assert "1er" not in template.render(first)
+
+
+def test_splash_shows_the_consultation_title_the_site_uses(client, demo_paper):
+    html = client.get("/").content.decode()
+    assert demo_paper.title_en in html and demo_paper.title_fr in html
+    home = client.get("/en/").content.decode()
+    assert demo_paper.title_en in home
+    assert "A Dialogue on Global Affairs" not in html or demo_paper.title_en == (
+        "A Dialogue on Global Affairs"
+    )
+
+
+def test_screen_reader_separator_on_french_questions_has_a_no_break_space(client, demo_paper):
+    html = client.get("/fr/questions/").content.decode()
+    assert '<span class="visually-hidden">\u00a0: ' in html
+    assert '<span class="visually-hidden">: ' not in html

@@ -69,3 +69,21 @@ def test_no_broken_link_for_signed_in_roles(client, demo_paper, request, role):
         seen, broken = crawl(client, start, limit=250)
         assert len(seen) > 40
         assert broken == [], role
+
+
+@pytest.mark.parametrize("start", ["/en/", "/fr/"])
+def test_a_paper_without_fixed_pages_links_to_none_of_them(client, participant, start):
+    """Minister, help, privacy, netiquette, partners and about are optional pages."""
+    from tests.dialogue.factories import ChapterFactory
+    from tests.questions.factories import QuestionFactory
+
+    question = QuestionFactory(chapter=ChapterFactory())
+    client.force_login(participant)
+    language = start.strip("/")
+    answer = f"/{language}/questions/{question.pk}/{'answer' if language == 'en' else 'repondre'}/"
+    sitemap = "/en/sitemap/" if language == "en" else "/fr/plan-du-site/"
+    for path in (start, sitemap, answer):
+        assert client.get(path).status_code == 200, path
+    seen, broken = crawl(client, start, limit=150)
+    assert len(seen) > 10
+    assert broken == []

@@ -52,3 +52,26 @@ def test_publishing_a_chapter_needs_both_languages(staff_client):
 def test_the_admin_refuses_participants(client, participant):
     client.force_login(participant)
     assert client.get("/en/admin/dialogue/chapter/").status_code == 302
+
+
+def test_a_markdown_image_is_refused_with_a_clear_message(staff_client):
+    chapter = ChapterFactory(published=False)
+    data = {
+        "consultation": chapter.consultation_id,
+        "order": chapter.order,
+        "title_en": chapter.title_en,
+        "title_fr": chapter.title_fr,
+        "slug_en": chapter.slug_en,
+        "slug_fr": chapter.slug_fr,
+        "summary_en": "",
+        "summary_fr": "",
+        "body_en": "Before ![A map of the Arctic](https://example.org/map.png) after",
+        "body_fr": "Texte",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(f"/en/admin/dialogue/chapter/{chapter.pk}/change/", data)
+    page = response.content.decode()
+    assert "Images cannot be shown on the site" in page
+    assert "A map of the Arctic" in page
+    assert "map.png" not in Chapter.objects.get(pk=chapter.pk).body_en

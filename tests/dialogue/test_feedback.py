@@ -13,7 +13,7 @@ def test_feedback_is_stored(client, demo_paper):
 
 def test_empty_and_bad_feedback_is_refused_in_the_readers_language(client, demo_paper):
     response = client.post("/fr/retroaction/", {"message": "", "email": "pas-un-courriel"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Rédigez vos commentaires avant de les envoyer." in html
     assert 'aria-invalid="true"' in html
@@ -22,7 +22,7 @@ def test_empty_and_bad_feedback_is_refused_in_the_readers_language(client, demo_
 
 def test_too_long_feedback_is_refused(client, demo_paper):
     response = client.post("/en/feedback/", {"message": "x" * 2001})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Feedback.objects.exists()
 
 

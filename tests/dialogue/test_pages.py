@@ -199,3 +199,33 @@ def test_site_map_lists_every_chapter_and_interview(client, demo_paper):
 
 def test_consultation_factory_is_current():
     assert ConsultationFactory().is_current
+
+
+def test_heading_ids_are_unique_on_a_chapter_page(client, db):
+    import re as _re
+
+    from tests.dialogue.factories import ChapterFactory
+
+    chapter = ChapterFactory(body_en="## Background\n\n#### Questions\n\nText.")
+    for order, anchor in ((1, "trade"), (2, "aid")):
+        chapter.sections.create(
+            order=order,
+            title_en=anchor.title(),
+            title_fr=anchor.title(),
+            anchor_en=anchor,
+            anchor_fr=anchor,
+            body_en="## Background\n\nWords.",
+            body_fr="## Contexte\n\nMots.",
+        )
+    html = client.get(chapter.get_absolute_url()).content.decode()
+    ids = _re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'href="#questions"' not in html or ids.count("questions") <= 1
+
+
+def test_table_column_alignment_is_kept_without_inline_style():
+    from dialogue.markdown import render_content
+
+    html = render_content("| a | b |\n|:--|--:|\n| 1 | 2 |")
+    assert '<th class="align-left">' in html and '<td class="align-right">2</td>' in html
+    assert "style=" not in html

@@ -93,3 +93,16 @@ def test_removing_an_answered_chapter_is_refused_and_keeps_the_answers(demo_pape
         paper_import(data[:start] + data[end:])
     assert question.answers.count() == 1
     assert Chapter.objects.filter(slug_en="conclusion").exists()
+
+
+def test_a_markdown_image_in_the_file_is_refused_with_its_line(demo_paper):
+    before = paper_export(demo_paper)
+    # Put an image at the start of the first English Markdown block, at its indentation.
+    block = before.index("en: |-\n") + len("en: |-\n")
+    indent = before[block:].split("\n", 1)[0]
+    indent = indent[: len(indent) - len(indent.lstrip())]
+    image = f"{indent}![Troops on patrol](https://example.org/patrol.jpg)\n"
+    text = before[:block] + image + before[block:]
+    with pytest.raises(PaperError, match=r"Line \d+: .*Images cannot be shown.*Troops on patrol"):
+        paper_import(text)
+    assert paper_export(Consultation.objects.get(pk=demo_paper.pk)) == before

@@ -68,9 +68,62 @@ def test_postgres_uses_the_language_configurations_and_gin_index(demo_paper):
         assert "gin" in cursor.fetchone()[0].lower()
         cursor.execute(
             "SELECT count(*) FROM dialogue_searchentry WHERE language = 'fr' "
-            "AND vector @@ to_tsquery('french', 'sécurités')"
+            "AND vector @@ to_tsquery('french_unaccent', 'sécurités')"
         )
         assert cursor.fetchone()[0] > 0
+
+
+def test_discussion_questions_are_found_by_their_words(demo_paper):
+    english = search(consultation=demo_paper, language="en", query="independent voice")
+    assert any(r["kind"] == "question" and "/en/answers/" in r["url"] for r in english)
+    french = search(consultation=demo_paper, language="fr", query="voix indépendante")
+    assert any(r["kind"] == "question" and "/fr/reponses/" in r["url"] for r in french)
+
+
+ACCENT_PAIRS = [
+    ("en", "The naïve café owner keeps a résumé", ["naive", "cafe", "resume"]),
+    ("en", "A plain cafe and a resume", ["café", "résumé"]),
+    ("fr", "Le pergélisol fond et les États agissent", ["pergelisol", "etats"]),
+    ("fr", "Une œuvre qui tient à cœur", ["oeuvre", "coeur"]),
+    ("fr", "Une oeuvre qui tient a coeur", ["œuvre", "cœur"]),
+]
+
+
+@pytest.mark.parametrize(("language", "body", "queries"), ACCENT_PAIRS)
+def test_accents_are_folded_both_ways(demo_paper, language, body, queries):
+    search_entry_upsert(
+        consultation_id=demo_paper.pk,
+        kind="answer",
+        object_id=4242,
+        language=language,
+        title="Folding",
+        body=body,
+        url=f"/{language}/folding/",
+    )
+    for query in queries:
+        found = search(consultation=demo_paper, language=language, query=query)
+        assert any(r["url"] == f"/{language}/folding/" for r in found), query
+
+
+def test_excerpts_are_cut_on_word_boundaries(demo_paper):
+    body = " ".join(["peacekeeping"] * 40 + ["girls", "school", "literacy"] + ["sport"] * 60)
+    search_entry_upsert(
+        consultation_id=demo_paper.pk,
+        kind="answer",
+        object_id=4343,
+        language="en",
+        title="Long",
+        body=body,
+        url="/en/long/",
+    )
+    result = next(
+        r
+        for r in search(consultation=demo_paper, language="en", query="literacy")
+        if r["url"] == "/en/long/"
+    )
+    text = str(result["excerpt"]).replace("<mark>", "").replace("</mark>", "").strip("…")
+    words = set(body.split())
+    assert text.split() and all(word in words for word in text.split()), text
 
 
 def test_searching_too_often_from_one_address_is_refused_with_429(client, demo_paper, settings):
@@ -86,3 +139,23 @@ def test_searching_too_often_from_one_address_is_refused_with_429(client, demo_p
     # Another reader is not refused; the empty search page is never counted.
     assert client.get("/en/search/?q=security", REMOTE_ADDR="198.51.100.3").status_code == 200
     assert client.get("/en/search/", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_questions_of_an_unpublished_chapter_are_not_found(demo_paper):
+    """Indexed while public, then the chapter is withdrawn: its questions drop out at
+    once, and the next indexing leaves them out."""
+    from dialogue.search import search_index_consultation
+    from questions.models import Question
+
+    question = Question.objects.get(consultation=demo_paper, text_en__icontains="independent voice")
+
+    def found() -> bool:
+        results = search(consultation=demo_paper, language="en", query="independent voice")
+        return any(r["kind"] == "question" for r in results)
+
+    assert found()
+    question.chapter.published = False
+    question.chapter.save(update_fields=["published"])
+    assert not found()
+    search_index_consultation(demo_paper)
+    assert not found()

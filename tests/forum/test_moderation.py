@@ -1,6 +1,7 @@
 """Flags, moderator decisions, the queue source, search entries and account deletion."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -74,7 +75,7 @@ def test_moderator_hides_with_a_reason_and_restores(client, moderator, thread):
     client.force_login(moderator)
     url = f"/en/forum/posts/{post.pk}/moderate/"
     response = client.post(url, {"action": "hide", "reason": "", "note": ""})
-    assert response.status_code == 400
+    assert response.status_code == 422
     post.refresh_from_db()
     assert post.status == Status.PUBLISHED
     client.post(url, {"action": "hide", "reason": "off-topic", "note": "Keep to the theme"})
@@ -219,3 +220,28 @@ def test_moderator_decision_notifies_the_author(
     with django_capture_on_commit_callbacks(execute=True):
         status_change(target=thread.posts.get(), to_status=Status.PUBLISHED, moderator=moderator)
     assert [m.to for m in mail.outbox] == [[thread.author.email]]
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        (Status.PENDING, ["publish", "hide", "reject"]),
+        (Status.PUBLISHED, ["hide", "reject"]),
+        (Status.HIDDEN, ["restore", "hide", "reject"]),
+        (Status.REJECTED, ["restore"]),
+    ],
+)
+def test_moderation_form_offers_only_decisions_valid_from_the_status(
+    client, moderator, thread, status, offered
+):
+    opening = PostFactory(thread=thread, body="The opening words")
+    post = PostFactory(
+        thread=thread, reply_to=opening, status=status, display_name="Robin", body="Reply words"
+    )
+    client.force_login(moderator)
+    html = client.get(f"/en/forum/posts/{post.pk}/moderate/").content.decode()
+    values = re.findall(r'name="action" value="([a-z]+)"', html)
+    assert values == offered
+    # Who wrote it and what it answers, on the form itself.
+    assert "Robin" in html and post.author.email in html
+    assert thread.title in html and "The opening words" in html

@@ -44,6 +44,9 @@ def test_new_participant_thread_is_pending_and_the_author_is_subscribed(client, 
     assert ModerationDecision.objects.filter(action="author-pending", target_id=post.pk).exists()
     page = client.get(response["Location"]).content.decode()
     assert "pending review" in page.lower()
+    # The "thank you, pending review" notice sits in the opening message.
+    opening = page[page.index(f'id="post-{post.pk}"') :]
+    assert "is pending review" in opening[: opening.index("</article>")]
     # Nobody else sees a pending thread.
     client.logout()
     assert client.get(response["Location"]).status_code == 404
@@ -98,7 +101,7 @@ def test_empty_and_too_long_messages_are_refused_with_field_errors(client, parti
             f"/en/forum/threads/{thread.pk}/reply/", {"body": body, "language": "en"}
         )
         html = response.content.decode()
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert 'aria-invalid="true"' in html
         assert 'aria-describedby="id_body_helptext id_body_error"' in html
     assert not Post.objects.filter(author=participant).exists()
@@ -161,7 +164,7 @@ def test_duplicate_message_is_refused(client, trusted, thread):
     url = f"/en/forum/threads/{thread.pk}/reply/"
     assert client.post(url, {"body": "Same words", "language": "en"}).status_code == 302
     response = client.post(url, {"body": "Same words  ", "language": "en"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "You already posted this same message recently" in response.content.decode()
     assert Post.objects.filter(author=trusted, thread=thread).count() == 1
 
@@ -260,6 +263,47 @@ def test_anonymous_reader_is_sent_to_sign_in(client, thread, board):
     response = client.get(new_thread_url(board))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert "Sign in to reply" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_pending_review_notice_is_shown_in_the_new_post(client, participant, thread, reply_data):
+    """The redirect lands on "#post-<id>": the notice is there, not a page above."""
+    client.force_login(participant)
+    response = client.post(f"/en/forum/threads/{thread.pk}/reply/", reply_data)
+    post = Post.objects.filter(thread=thread).latest("id")
+    assert post.status == Status.PENDING
+    assert response["Location"].endswith(f"#post-{post.pk}")
+    page = client.get(response["Location"]).content.decode()
+    article = page[page.index(f'id="post-{post.pk}"') :]
+    article = article[: article.index("</article>")]
+    assert "pending review" in article.lower()
+    top = page[page.index('<main id="main"') : page.index(f'id="post-{post.pk}"')]
+    assert "is pending review" not in top
+
+
+def test_the_answer_display_name_is_offered_for_the_forum(client, thread):
+    from tests.questions.factories import QuestionFactory
+
+    author = UserFactory(display_name="")
+    question = QuestionFactory(chapter__consultation=thread.board.consultation)
+    from questions.models import Answer
+
+    Answer.objects.create(
+        question=question, author=author, body="My view.", language="en", display_name="Robin B."
+    )
+    client.force_login(author)
+    form = client.get(f"/en/forum/threads/{thread.pk}/reply/").content.decode()
+    assert 'name="display_name"' in form and 'value="Robin B."' in form
+    client.post(
+        f"/en/forum/threads/{thread.pk}/reply/",
+        {"body": "Agreed on peacekeeping.", "language": "en", "display_name": "Robin B."},
+    )
+    assert Post.objects.filter(thread=thread).latest("id").display_name == "Robin B."
+    # Clearing the field posts as Anonymous, by choice.
+    client.post(
+        f"/en/forum/threads/{thread.pk}/reply/",
+        {"body": "Another thought on aid.", "language": "en", "display_name": ""},
+    )
+    assert Post.objects.filter(thread=thread).latest("id").display_name == ""
 
 
 def _thread_form(client, board):

@@ -103,7 +103,7 @@ def test_the_new_thread_form_refuses_a_title_on_several_lines(
     with translation.override(language):
         url = reverse("forum:new_thread", kwargs={"slug": board.slug})
     response = client.post(url, {"title": title, "body": "Aid and trade.", "language": "en"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Thread.objects.exists()
 

@@ -101,7 +101,7 @@ def test_a_refused_answer_can_be_improved_and_resubmitted(participant, moderator
     ("body", "language", "message"),
     [
         ("   ", "en", "Write your answer"),
-        ("x" * 5001, "en", "5001 characters long; the limit is 5000"),
+        ("x" * 5001, "en", "5,001 characters long; the limit is 5,000"),
         ("Fine.", "de", "Choose English or French"),
     ],
 )

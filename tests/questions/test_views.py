@@ -56,7 +56,7 @@ def test_answer_form_defaults_to_the_page_language_and_states_the_limit(author_c
     assert re.search(r'<input[^>]*value="fr"[^>]*checked', page)
     assert not re.search(r'<input[^>]*value="en"[^>]*checked', page)
     page = author_client.get(f"/en/questions/{question.pk}/answer/").content.decode()
-    assert "At most 5\u00a0000 characters" in page
+    assert "At most 5,000 characters" in page
     assert 'maxlength="5000"' in page
     assert "Privacy statement" in page
 
@@ -65,7 +65,7 @@ def test_answer_form_defaults_to_the_page_language_and_states_the_limit(author_c
     ("data", "message"),
     [
         ({"body": ""}, "Write your answer before saving it."),
-        ({"body": "x" * 5001}, "Your answer is 5001 characters long; the limit is 5000."),
+        ({"body": "x" * 5001}, "Your answer is 5,001 characters long; the limit is 5,000."),
         ({"language": "de"}, "Choose English or French."),
     ],
 )
@@ -73,9 +73,9 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
     author_client, question, data, message
 ):
     response = author_client.post(f"/en/questions/{question.pk}/answer/", _form(**data))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
-    assert "Your answer could not be saved" in response.content.decode()
+    assert "The form has 1 error" in response.content.decode()
     assert not Answer.objects.exists()
 
 
@@ -307,6 +307,13 @@ def test_french_answer_pages_speak_french(author_client, question):
     assert "Anonyme" in page and "1 réponse publiée" in page
     page = author_client.get(f"/fr/questions/{question.pk}/repondre/").content.decode()
     assert "Énoncé de confidentialité" in page and "Soumettre votre réponse" in page
+
+
+def test_the_length_limit_reads_the_locale_way_in_french(author_client, question):
+    response = author_client.post(f"/fr/questions/{question.pk}/repondre/", _form(body="x" * 5001))
+    page = response.content.decode()
+    assert "5\xa0001" in page and "5\xa0000" in page
+    assert "5001" not in page.replace('maxlength="5000"', "")
 
 
 def test_resubmitting_too_often_is_refused_with_429_and_the_text_kept(

@@ -1,14 +1,17 @@
 import csv
 import datetime
 import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from moderation.models import Status
 from reports.models import ReportRun, RunState
 from reports.services import report_run_publish, report_run_start
+from tests.factories import UserFactory
 from tests.reports.factories import AnswerFactory, QuestionFactory, ReportRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +140,7 @@ def test_staff_start_a_run_with_the_default_cutoff(
 def test_a_bad_cutoff_is_refused_with_a_message(client, staff, question, value, message):
     client.force_login(staff)
     response = client.post(reverse("reports:staff_runs"), {"cutoff": value})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert message in html and 'aria-invalid="true"' in html and "error-summary" in html
     assert ReportRun.objects.count() == 0
@@ -288,3 +291,67 @@ def test_stale_run_can_be_retried_but_a_live_one_cannot(client, staff, consultat
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=5)
     )
     assert f"Retry run {live.pk}" in client.get(reverse("reports:staff_runs")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_message_after_starting_a_run_says_what_happened(client, question):
+    # A transactional test, so the job runs on commit inside the request, as in production.
+    # An earlier transactional test may have flushed the role groups.
+    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    staff = UserFactory(role="staff")
+    client.force_login(staff)
+    response = client.post(
+        reverse("reports:staff_runs"),
+        {"cutoff": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    run = ReportRun.objects.get()
+    assert run.state == RunState.SUCCEEDED
+    page = response.content.decode()
+    assert f"Report run {run.pk} finished: its files are ready." in page
+    assert "is queued" not in page
+
+
+def test_publishing_asks_for_confirmation_with_a_preview(client, staff, succeeded_run):
+    client.force_login(staff)
+    url = reverse("reports:run_publish", kwargs={"pk": succeeded_run.pk})
+    runs_page = client.get(reverse("reports:staff_runs")).content.decode()
+    # The table links to the confirmation page; no form publishes from the list.
+    assert f'href="{url}"' in runs_page and f'action="{url}"' not in runs_page
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'action="{url}"' in html
+    for kind in ("html-en", "html-fr"):
+        preview = reverse("reports:staff_download", kwargs={"pk": succeeded_run.pk, "kind": kind})
+        assert f'href="{preview}"' in html
+        assert client.get(preview).status_code == 200
+    succeeded_run.refresh_from_db()
+    assert not succeeded_run.published
+    client.post(url)
+    succeeded_run.refresh_from_db()
+    assert succeeded_run.published
+
+
+def test_quotes_in_the_report_are_rendered_not_raw_markdown(
+    client, staff, question, django_capture_on_commit_callbacks
+):
+    for n in range(5):
+        AnswerFactory(question=question, body=f"Answer {n} about peacekeeping")
+    AnswerFactory(
+        question=question,
+        body="Canada should keep **training other forces** abroad.",
+        featured=True,
+        consent_to_publish=True,
+        display_name="Sam",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_run_start(
+            consultation=question.consultation, requested_by=staff, cutoff=timezone.now()
+        )
+    run.refresh_from_db()
+    assert run.state == RunState.SUCCEEDED, run.error
+    report_run_publish(run=run, by=staff)
+    html = client.get(reverse("reports:report")).content.decode()
+    assert "<strong>training other forces</strong>" in html
+    assert "**training" not in html

@@ -18,7 +18,7 @@ LANGUAGES = ("en", "fr")
 
 # What a request can answer, as written in the table. "L" is a redirect to a sign-in
 # page (the site's or the admin's); "302" a redirect anywhere else.
-CODES = {"200", "L", "302", "400", "403", "404", "405", "429"}
+CODES = {"200", "L", "302", "400", "403", "404", "405", "422", "429"}
 
 
 def row(text: str) -> dict[str, str]:

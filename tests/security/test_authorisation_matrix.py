@@ -5,7 +5,7 @@ and (where the view takes one) on POST with a valid CSRF token, in both language
 A URL with no entry fails `test_every_url_has_an_entry`, so a new page or action
 cannot go live without someone deciding who may use it.
 
-Codes: 200, 400, 403, 404, 405; "L" a redirect to a sign-in page; "302" any other
+Codes: 200, 400, 403, 404, 405, 422 (a form that failed validation); "L" a redirect to a sign-in page; "302" any other
 redirect (after a write, or to the admin's index). Columns follow `ROLES`:
 
     anonymous  unverified  participant (the owner)  other  suspended  banned
@@ -48,6 +48,10 @@ ADMIN_CONTENT = "  L   L   L   L   L   L   L 200 200"
 ADMIN_SUPERUSER = "  L   L   L   L   L   L   L 403 200"
 NOT_FOUND_TO_READERS = "404 404 404 404 404 404 404 200 200"
 NOT_FOUND = "404 404 404 404 404 404 404 404 404"
+# A form sent empty fails validation: 422 for everyone who may use it.
+INVALID = "422 422 422 422 422 422 422 422 422"
+ACCOUNT_INVALID = "  L 422 422 422 422 422 422 422 422"
+MODERATOR_INVALID = "  L 403 403 403 403 403 422 422 422"
 
 
 Kwargs = Callable[[dict, str], dict]
@@ -110,7 +114,7 @@ ENTRIES = [
     Entry("dialogue:netiquette", get=PUBLIC),
     Entry("dialogue:partners", get=PUBLIC),
     Entry("dialogue:about", get=PUBLIC),
-    # Anyone may send feedback; an empty form is a 400, a filled one a redirect.
+    # Anyone may send feedback; an empty form is a 422, a filled one a redirect.
     Entry(
         "dialogue:feedback",
         get=PUBLIC,
@@ -247,14 +251,19 @@ ENTRIES = [
         post="  L 403 302 403 403 403 403 403 403",
         kwargs=_pk("reply"),
     ),
-    Entry("forum:flag", get=CONTRIBUTOR, post=CONTRIBUTOR, kwargs=_pk("reply")),
+    Entry(
+        "forum:flag",
+        get=CONTRIBUTOR,
+        post="  L 403 422 422 403 403 422 422 422",
+        kwargs=_pk("reply"),
+    ),
     Entry(
         "forum:post_moderate",
         get=MODERATOR,
-        post="  L 403 403 403 403 403 400 400 400",
+        post=MODERATOR_INVALID,
         kwargs=_pk("reply"),
     ),
-    Entry("forum:suspend", get=MODERATOR, post=MODERATOR, kwargs=_pk("reply")),
+    Entry("forum:suspend", get=MODERATOR, post=MODERATOR_INVALID, kwargs=_pk("reply")),
     # Moderation (moderation/).
     Entry("moderation:queue", get=MODERATOR, post=NO_POST),
     Entry("moderation:log", get=MODERATOR, post=NO_POST),
@@ -275,7 +284,7 @@ ENTRIES = [
         get="404 404 404 404 404 404 404 404 404",
         kwargs=lambda objects, language: {"kind": "html-en"},
     ),
-    Entry("reports:staff_runs", get=STAFF, post="  L 403 403 403 403 403 403 400 400"),
+    Entry("reports:staff_runs", get=STAFF, post="  L 403 403 403 403 403 403 422 422"),
     Entry("reports:answers_export", get=STAFF, post="  L 403 403 403 403 403 403 405 405"),
     Entry(
         "reports:run_progress",
@@ -291,7 +300,8 @@ ENTRIES = [
     ),
     Entry(
         "reports:run_publish",
-        get="  L 403 403 403 403 403 403 405 405",
+        # GET asks staff to confirm, with links to preview the run; POST publishes.
+        get=STAFF,
         post="  L 403 403 403 403 403 403 302 302",
         kwargs=_pk("draft_run"),
     ),
@@ -302,15 +312,15 @@ ENTRIES = [
         kwargs=lambda objects, language: {"pk": objects["draft_run"].pk, "kind": "answers-csv"},
     ),
     # Own data (accounts/): always the signed-in person's own.
-    Entry("accounts:profile", get=ACCOUNT, post=ACCOUNT),
+    Entry("accounts:profile", get=ACCOUNT, post=ACCOUNT_INVALID),
     Entry("accounts:data", get=ACCOUNT, post=NO_POST),
     Entry("accounts:data_download", get=ACCOUNT, post=NO_POST),
-    Entry("accounts:delete", get=ACCOUNT, post=ACCOUNT),
+    Entry("accounts:delete", get=ACCOUNT, post=ACCOUNT_INVALID),
     # allauth's pages. Signed-in people are sent on from sign-in and sign-up.
     Entry(
         "account_login",
         get="200 302 302 302 302 302 302 302 302",
-        post="200 302 302 302 302 302 302 302 302",
+        post="422 302 302 302 302 302 302 302 302",
     ),
     Entry(
         "account_logout",
@@ -320,20 +330,20 @@ ENTRIES = [
     Entry(
         "account_signup",
         get="200 302 302 302 302 302 302 302 302",
-        post="200 302 302 302 302 302 302 302 302",
+        post="422 302 302 302 302 302 302 302 302",
     ),
     Entry("account_inactive", get=PUBLIC, post=NO_POST),
-    Entry("account_reauthenticate", get=ACCOUNT, post=ACCOUNT),
+    Entry("account_reauthenticate", get=ACCOUNT, post=ACCOUNT_INVALID),
     Entry("account_email", get=ACCOUNT, post="  L 302 302 302 302 302 302 302 302"),
     Entry("account_email_verification_sent", get=PUBLIC, post=NO_POST),
-    Entry("account_change_password", get=ACCOUNT, post=ACCOUNT),
+    Entry("account_change_password", get=ACCOUNT, post=ACCOUNT_INVALID),
     # Every account has a password, so "set a password" sends on to "change".
     Entry(
         "account_set_password",
         get="  L 302 302 302 302 302 302 302 302",
         post="  L 302 302 302 302 302 302 302 302",
     ),
-    Entry("account_reset_password", get=PUBLIC, post=PUBLIC),
+    Entry("account_reset_password", get=PUBLIC, post=INVALID),
     Entry("account_reset_password_done", get=PUBLIC, post=NO_POST),
     # Sign-in by code is off: its page sends everyone away.
     Entry(
@@ -351,7 +361,7 @@ ENTRIES = [
     Entry(
         "account_reset_password_from_key",
         get=PUBLIC,
-        post=PUBLIC,
+        post=INVALID,
         kwargs=lambda objects, language: {"uidb36": "1", "key": "not-a-key"},
     ),
     Entry("account_reset_password_from_key_done", get=PUBLIC, post=NO_POST),
@@ -377,7 +387,11 @@ ENTRIES = [
         get="302 302 302 302 302 302 302 405 405",
         post="302 302 302 302 302 302 302 200 200",
     ),
-    Entry("admin:password_change", get=ADMIN_CONTENT, post=ADMIN_CONTENT),
+    Entry(
+        "admin:password_change",
+        get=ADMIN_CONTENT,
+        post="  L   L   L   L   L   L   L 422 422",
+    ),
     Entry("admin:password_change_done", get=ADMIN_CONTENT),
     Entry("admin:autocomplete", get="  L   L   L   L   L   L   L 403 403"),
     Entry("admin:jsi18n", get=ADMIN_CONTENT),
@@ -392,7 +406,7 @@ ENTRIES = [
     Entry(
         "admin:auth_user_password_change",
         get=ADMIN_SUPERUSER,
-        post=ADMIN_SUPERUSER,
+        post="  L   L   L   L   L   L   L 403 422",
         kwargs=lambda objects, language: {"id": objects["answer"].author_id},
     ),
     _admin_change("accounts_user", "owner", ADMIN_SUPERUSER, ADMIN_SUPERUSER),
