@@ -2,6 +2,9 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import Reason
@@ -24,15 +27,20 @@ class HoneypotMixin(forms.Form):
     )
 
 
-def _body_field():
+def _body_help() -> str:
+    # Built when the form is shown, so the limit is grouped the reader's way (5,000 / 5 000).
+    return gettext(
+        "Markdown is accepted: *emphasis*, **strong**, lists, links and > quotes. "
+        "At most %(limit)s characters."
+    ) % {"limit": number_format(BODY_MAX_LENGTH, force_grouping=True)}
+
+
+def _body_field() -> forms.CharField:
     return forms.CharField(
         label=_("Your message"),
         min_length=2,
         max_length=BODY_MAX_LENGTH,
-        help_text=_(
-            "Markdown is accepted: *emphasis*, **strong**, lists, links and > quotes. "
-            "At most 5000 characters."
-        ),
+        help_text=lazy(_body_help, str)(),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 

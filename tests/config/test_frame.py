@@ -115,10 +115,24 @@ def test_canadian_formats_in_both_languages():
         early = moment.replace(hour=9, minute=5)
         assert formats.time_format(early.time(), "TIME_FORMAT") == "9\xa0h\xa005"
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
-        assert formats.number_format(1234.5, 1, force_grouping=True) == "1\xa0234,5"
+        # Thousands take the narrow no-break space (U+202F), not U+00A0.
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1\u202f234,5"
     with translation.override("en"):
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-22"
         assert formats.number_format(5000, force_grouping=True) == "5,000"
+
+
+def test_templates_group_thousands_the_locale_way():
+    from django.template import engines
+    from django.utils import translation
+
+    template = engines["django"].from_string(
+        '{% load humanize %}{{ n|intcomma }}|{{ x|floatformat:"g" }}|{{ n|stringformat:"d" }}'
+    )
+    with translation.override("fr"):
+        assert template.render({"n": 5000, "x": 12345.5}) == "5\u202f000|12\u202f345,5|5000"
+    with translation.override("en"):
+        assert template.render({"n": 5000, "x": 12345.5}) == "5,000|12,345.5|5000"
 
 
 def test_french_dates_write_the_first_of_the_month_as_1er():

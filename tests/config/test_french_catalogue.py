@@ -45,3 +45,8 @@ def test_the_check_catches_ordinary_spaces(text):
         or COLON.search(text)
         or re.search(r"«(?![\u00a0])|(?<![\u00a0])»", text)
     )
+
+
+def test_french_numbers_group_thousands_with_a_narrow_no_break_space():
+    grouped = re.compile(r"\d[ \u00a0]\d{3}\b")
+    assert [m for m, text in french_entries() if grouped.search(text)] == []
