@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dialogue.selectors import current_consultation
@@ -33,7 +34,9 @@ class BoardFeed(Feed):
         return pii_mask(thread.title, thread.language)
 
     def item_description(self, thread: Thread) -> str:
-        return pii_mask_html(thread.opening_body_html, thread.language)
+        # Readers show a feed of mixed languages; `lang` lets them speak each entry right.
+        body = pii_mask_html(thread.opening_body_html, thread.language)
+        return format_html('<div lang="{}">{}</div>', thread.language, body)
 
     def item_author_name(self, thread: Thread) -> str:
         return pii_mask(thread.opening_display_name, thread.language) or _("Anonymous")

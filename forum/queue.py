@@ -26,6 +26,7 @@ def queue_items(limit):
                 language=post.language,
                 author=post.author,
                 context_title=post.thread.title,
+                context_language=post.thread.language,
                 context_url=f"{url}#post-{post.pk}",
                 pii_detected=post.pii_detected,
                 flags=[(Reason(reason).label, count) for reason, count in flags.get(post.pk, [])],

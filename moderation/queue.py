@@ -22,6 +22,9 @@ class QueueItem:
     author: Any  # the user, or None
     context_title: str  # the question, or the thread title
     context_url: str
+    # The thread title's language when it is the participant's text ("" for a question,
+    # which is shown in the page's language), so the title carries `lang`.
+    context_language: str = ""
     pii_detected: bool = False
     flags: list = field(default_factory=list)  # [(reason_label, count)]
     obj: Any = None

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dialogue.selectors import current_consultation
@@ -37,7 +38,9 @@ class QuestionAnswersFeed(Feed):
         return pii_mask(answer.display_name, answer.language) or _("Anonymous")
 
     def item_description(self, answer: Answer) -> str:
-        return pii_render(answer.body, answer.language)
+        # Readers show a feed of mixed languages; `lang` lets them speak each entry right.
+        body = pii_render(answer.body, answer.language)
+        return format_html('<div lang="{}">{}</div>', answer.language, body)
 
     def item_link(self, answer):
         return (
