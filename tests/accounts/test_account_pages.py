@@ -88,3 +88,33 @@ def test_a_second_sign_up_within_minutes_says_no_new_message_was_sent(sent_mail,
     assert len(mailoutbox) == 1
     assert "We sent a message" not in response.text
     assert "We did not send a new message" in response.text
+
+
+MANAGE_PAGES = {
+    "en": {
+        "/en/accounts/email/": "Your e-mail addresses",
+        "/en/accounts/password/change/": "Change your password",
+    },
+    "fr": {
+        "/fr/comptes/email/": "Vos adresses de courriel",
+        "/fr/comptes/password/change/": "Changer votre mot de passe",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_email_and_password_change_pages_speak_in_the_portal_voice(client, participant, language):
+    client.force_login(participant)
+    for path, heading in MANAGE_PAGES[language].items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        main = _main(response.text)
+        assert f"<h1>{heading}</h1>" in main
+        assert f"<li>{heading}</li>" in response.text  # the breadcrumb trail
+        assert 'class="field' in main
+        if language == "fr":
+            assert "courriel" in main.lower() or "password" in path
+            for stock in ("e-mail", "E-mail", "Email", "email address"):
+                assert stock not in main.replace('name="email"', ""), f"{path} says {stock!r}"
+        else:
+            assert "Email Addresses" not in main and "Change Password" not in main
