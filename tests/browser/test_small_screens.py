@@ -110,3 +110,77 @@ def test_focus_rings_stand_out_on_every_background(browser, live_server, demo_si
         page.keyboard.press("Tab")
     assert weak == []
     context.close()
+
+
+def _weak_rings(page, path: str) -> list[str]:
+    """Tab through `path` from its top; each focused element whose ring is missing or
+    under 3:1 against the background behind it."""
+    page.goto(path)
+    weak = []
+    page.keyboard.press("Tab")
+    seen = set()
+    for _ in range(150):
+        focused = page.evaluate_handle("document.activeElement")
+        if focused.evaluate("el => el === document.body"):
+            break
+        key = focused.evaluate("el => el.outerHTML.slice(0, 200)")
+        if key in seen:  # back to the start: the walk is done
+            break
+        seen.add(key)
+        colour, style, background = focused.evaluate(RING)
+        if style == "none" or contrast(_rgb(colour), _rgb(background)) < 3:
+            label = focused.evaluate(
+                "el => (el.textContent || el.name || el.id).trim().slice(0, 40)"
+            )
+            weak.append(f"{path} {label!r}: {colour} on {background}")
+        page.keyboard.press("Tab")
+    return weak
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_focus_rings_stand_out_on_the_pages_people_use(
+    browser, live_server, demo_site, settings, language
+):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.urls import reverse
+    from django.utils import translation
+
+    from dialogue.models import Chapter
+    from forum.models import Thread
+    from questions.models import Question
+    from tests.browser.pages import SignIn
+    from tests.factories import PASSWORD, UserFactory
+
+    settings.ACCOUNT_RATE_LIMITS_ENABLED = False
+    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    with translation.override(language):
+        question = Question.objects.order_by("pk").first()
+        thread = Thread.objects.filter(status="published").order_by("pk").first()
+        chapter = Chapter.objects.order_by("pk").first()
+        walks = {
+            None: [
+                f"/{language}/",
+                chapter.get_absolute_url(),
+                reverse("questions:answers"),
+                thread.get_absolute_url(),
+                reverse("forum:index"),  # its table scrolls in a focusable region
+                reverse("reports:report"),
+            ],
+            UserFactory(): [reverse("questions:answer", args=[question.pk])],
+            UserFactory(role="moderator"): [reverse("moderation:queue")],
+            UserFactory(role="staff"): [reverse("reports:staff_runs")],
+        }
+    login = "/en/accounts/login/" if language == "en" else "/fr/comptes/login/"
+    weak = []
+    for user, paths in walks.items():
+        context = browser.new_context(base_url=live_server.url, viewport=DESK)
+        page = context.new_page()
+        if user:
+            SignIn(page).open(login).sign_in(user.email, PASSWORD)
+            page.wait_for_load_state()
+        for path in paths:
+            weak += _weak_rings(page, path)
+        context.close()
+    assert not weak, "\n".join(weak)
