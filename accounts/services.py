@@ -1,4 +1,7 @@
-"""Writes about accounts: suspension and the deletion of a participant's account."""
+"""Writes about accounts: the deletion of a participant's account and the first admin.
+
+Suspension is a moderation decision: `moderation.services.user_suspend`.
+"""
 
 from typing import TYPE_CHECKING
 
@@ -29,25 +32,6 @@ def account_delete(*, user):
     for handler in _deletion_handlers:
         handler(user)
     user.delete()
-
-
-@transaction.atomic
-def user_suspend(*, user, until, reason, moderator):
-    """Suspend `user` until `until` (None lifts it); a far-future date is a ban."""
-    from moderation.services import decision_record
-
-    if not reason and until is not None:
-        raise ValueError(_("Give the reason for the suspension."))
-    user.suspended_until = until
-    user.suspension_reason = reason if until is not None else ""
-    user.save(update_fields=["suspended_until", "suspension_reason"])
-    decision_record(
-        moderator=moderator,
-        target=user,
-        action="suspend" if until is not None else "unsuspend",
-        note=f"{until.isoformat() if until else ''} {reason}".strip(),
-    )
-    return user
 
 
 def admin_create(*, email: str, password: str) -> "User":

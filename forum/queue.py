@@ -1,28 +1,88 @@
-"""The forum's source for the moderator queue: pending posts and posts hidden by flags."""
+"""The forum's source for the moderator queue: pending posts and posts hidden by flags.
 
+Built like the answers' source (questions/queue.py): the moderator reads the text as
+written with a warning when it seems to hold personal information, and sees the
+author's history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from moderation.models import Reason
-from moderation.pii import pii_mask
-from moderation.queue import QueueItem
+from moderation.models import Reason, Status
+from moderation.queue import (
+    ALL,
+    AuthorHistory,
+    QueueFilters,
+    QueueItem,
+    QueueSource,
+    trust_condition,
+)
+from moderation.selectors import author_histories as histories_of
 
 from . import selectors
+from .models import Board, Post
+
+KIND = "post"
+VIEW_KINDS = ("thread", "reply")
 
 
-def queue_items(limit):
-    """Waiting posts, oldest first, in two queries whatever their number."""
-    posts = list(selectors.queue_posts_with_context(limit))
+def _served(filters: QueueFilters) -> bool:
+    place = filters.place_parts()
+    return filters.kind in ("", *VIEW_KINDS) and (place is None or place[0] == "board")
+
+
+def waiting(filters: QueueFilters = ALL) -> QuerySet[Post]:
+    """Waiting posts matching the moderator's filters, with `waiting_since`."""
+    posts = selectors.queue_posts_annotated()
+    if filters.kind:
+        posts = posts.filter(is_opening=filters.kind == "thread")
+    if filters.language:
+        posts = posts.filter(language=filters.language)
+    if filters.pii:
+        posts = posts.filter(pii_detected=True)
+    if filters.flagged:
+        posts = posts.filter(Exists(selectors.open_flags_of_outer_post()))
+    place = filters.place_parts()
+    if place is not None:
+        posts = posts.filter(thread__board_id=place[1])
+    cut_off = filters.cut_off()
+    if cut_off is not None:
+        posts = posts.filter(waiting_since__lte=cut_off)
+    return posts.filter(trust_condition(filters))
+
+
+def queue_items(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
+    """Waiting posts in the asked order: two queries whatever their number."""
+    if not _served(filters):
+        return []
+    posts = waiting(filters).select_related("thread", "author")
+    if filters.sort == "flags":
+        posts = posts.annotate(
+            open_flags=Count("flags", filter=Q(flags__resolved=False), distinct=True)
+        ).order_by("-open_flags", "waiting_since", "id")
+    elif filters.sort == "newest":
+        posts = posts.order_by("-waiting_since", "-id")
+    else:
+        posts = posts.order_by("waiting_since", "id")
+    posts = list(posts[:limit])
     flags = selectors.open_flag_counts([post.pk for post in posts])
     items = []
     for post in posts:
         url = reverse("forum:thread", kwargs={"pk": post.thread_id})
         items.append(
             QueueItem(
-                kind="post",
+                kind=KIND,
                 pk=post.pk,
                 waiting_since=post.waiting_since,
                 status=post.status,
-                body=pii_mask(post.body),
+                # Moderators read the original, as for answers; the template warns
+                # when it holds PII, and readers see it masked.
+                body=post.body,
                 language=post.language,
                 author=post.author,
                 context_title=post.thread.title,
@@ -31,10 +91,54 @@ def queue_items(limit):
                 pii_detected=post.pii_detected,
                 flags=[(Reason(reason).label, count) for reason, count in flags.get(post.pk, [])],
                 obj=post,
+                label=_("Forum post"),
+                view_kind="thread" if post.is_opening else "reply",
             )
         )
     return items
 
 
-def queue_count():
-    return selectors.queue_posts().count()
+def queue_count(filters: QueueFilters = ALL) -> int:
+    return waiting(filters).count() if _served(filters) else 0
+
+
+def queue_counts(filters: QueueFilters) -> dict[str, int]:
+    """{"thread": n, "reply": m} in one query."""
+    if not _served(filters):
+        return dict.fromkeys(VIEW_KINDS, 0)
+    totals = waiting(filters).aggregate(
+        thread=Count("id", filter=Q(is_opening=True)),
+        reply=Count("id", filter=Q(is_opening=False)),
+    )
+    return {kind: totals[kind] or 0 for kind in VIEW_KINDS}
+
+
+def author_histories(user_ids: set[int]) -> dict[int, AuthorHistory]:
+    """{user_id: AuthorHistory} over forum posts: two queries whatever the numbers."""
+    return histories_of(Post, user_ids)
+
+
+def published_by(author: Any) -> Exists:
+    return Exists(Post.objects.filter(author_id=author, status=Status.PUBLISHED))
+
+
+def places() -> list[tuple[str, str]]:
+    """The boards, for the queue's place filter: one query."""
+    return [
+        (f"board:{board.pk}", board.title)
+        for board in Board.objects.order_by("consultation_id", "order", "pk")
+    ]
+
+
+queue_source = QueueSource(
+    kind=KIND,
+    model=Post,
+    items=queue_items,
+    count=queue_count,
+    history=author_histories,
+    label=_("Forum post"),
+    counts=queue_counts,
+    published_by=published_by,
+    places=places,
+    view_kinds=VIEW_KINDS,
+)

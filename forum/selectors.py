@@ -163,16 +163,17 @@ def queue_posts():
     )
 
 
-def queue_posts_with_context(limit):
-    return (
-        queue_posts()
-        .select_related("thread", "author")
-        .annotate(
-            last_flag_at=Max("flags__created_at", filter=Q(flags__resolved=False)),
-            waiting_since=Coalesce("last_flag_at", "created_at"),
-        )
-        .order_by("waiting_since", "id")[:limit]
+def queue_posts_annotated() -> QuerySet[Post]:
+    """`queue_posts` with `waiting_since`: the last open flag, else the posting."""
+    return queue_posts().annotate(
+        last_flag_at=Max("flags__created_at", filter=Q(flags__resolved=False)),
+        waiting_since=Coalesce("last_flag_at", "created_at"),
     )
+
+
+def open_flags_of_outer_post() -> QuerySet[Flag]:
+    """Unresolved flags of the post an outer query points to, for Exists()."""
+    return Flag.objects.filter(post_id=OuterRef("pk"), resolved=False)
 
 
 def open_flag_counts(post_ids):

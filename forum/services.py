@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
-from accounts.services import account_deletion_handler, user_suspend
+from accounts.services import account_deletion_handler
 from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
@@ -28,6 +28,7 @@ from moderation.services import (
     decision_record,
     status_change,
     status_listener,
+    user_suspend,
 )
 
 from . import selectors

@@ -11,10 +11,3 @@ def thread_notify(thread_id):
 @shared_task(name="forum.notifications_flush", ignore_result=True)
 def notifications_flush():
     notifications.notifications_flush()
-
-
-@shared_task(name="moderation.digest_send", ignore_result=True)
-def moderation_digest_send():
-    from moderation.digest import digest_send
-
-    digest_send()

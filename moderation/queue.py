@@ -1,23 +1,79 @@
 """The single moderator queue: every content app registers a source of waiting items.
 
 A source gives the items waiting for a moderator (pending, or published but
-flagged enough to be hidden pending review), oldest first, with their context
-loaded in a constant number of queries, and a cheap count for the header badge.
+flagged enough to be hidden pending review) that match the moderator's filters,
+in the asked order, with their context loaded in a constant number of queries,
+the history of their authors, and cheap counts for the header badge and the views.
+
+Each content app builds its source in its own `queue.py` and registers it in its
+`AppConfig.ready()`; the sources are symmetric: same fields, same masking rule
+(moderators read the original text, with a warning when it seems to hold personal
+information), same history.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.utils.functional import Promise
+
+    from .models import ModerationDecision
+
+# The kinds a moderator can filter on; a source serves one or more of them.
+KINDS = ("answer", "thread", "reply")
+SORTS = ("oldest", "newest", "flags")
+# Waiting longer than: hours, as offered in the filter.
+AGES = (1, 24, 72)
+TRUST_LEVELS = ("new", "known")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the moderator asked to see; every field comes from the URL."""
+
+    kind: str = ""  # "" or one of KINDS
+    language: str = ""  # "" or "en", "fr"
+    place: str = ""  # "" or "chapter:<id>", "question:<id>", "board:<id>"
+    flagged: bool = False
+    pii: bool = False
+    trust: str = ""  # "" or one of TRUST_LEVELS: author with no / some published text
+    older_than_hours: int = 0
+    sort: str = "oldest"
+    # Set by the queue, not the URL: the moment "older than" counts from.
+    now: datetime.datetime | None = None
+
+    def place_parts(self) -> tuple[str, int] | None:
+        if not self.place:
+            return None
+        name, _, number = self.place.partition(":")
+        return name, int(number)
+
+    def cut_off(self) -> datetime.datetime | None:
+        if not self.older_than_hours or self.now is None:
+            return None
+        return self.now - datetime.timedelta(hours=self.older_than_hours)
+
+    def without_kind(self) -> QueueFilters:
+        return replace(self, kind="")
+
+
+ALL = QueueFilters()
 
 
 @dataclass
 class QueueItem:
     kind: str  # the source's key: "answer", "post"
     pk: int
-    waiting_since: datetime
+    waiting_since: datetime.datetime
     status: str
-    body: str  # participant's text, already masked for PII where shown publicly
+    body: str  # the participant's text as written; the page warns when it holds PII
     language: str
     author: Any  # the user, or None
     context_title: str  # the question, or the thread title
@@ -26,25 +82,20 @@ class QueueItem:
     # which is shown in the page's language), so the title carries `lang`.
     context_language: str = ""
     pii_detected: bool = False
-    flags: list = field(default_factory=list)  # [(reason_label, count)]
+    flags: list[tuple[str, int]] = field(default_factory=list)  # [(reason label, count)]
     obj: Any = None
-    history: Any = None  # AuthorHistory, filled in by moderation.selectors
+    history: AuthorHistory | None = None  # filled in by moderation.selectors
+    label: str = ""  # what the item is, for the moderator: "Answer", "Forum post"
+    view_kind: str = ""  # one of KINDS: "answer", "thread" (opening post), "reply"
+    claimed_by: Any = None  # the moderator holding it, when it is another one
 
     @property
-    def key(self):
+    def key(self) -> str:
         return f"{self.kind}:{self.pk}"
 
-
-@dataclass
-class QueueSource:
-    kind: str
-    model: Any
-    items: Callable[[int], list]  # items(limit) -> list[QueueItem], oldest first
-    count: Callable[[], int]
-    # history(user_ids) -> {user_id: AuthorHistory} for this source's items, in a
-    # constant number of queries; optional, the queue merges what sources give.
-    history: Callable[[set], dict] | None = None
-    label: str = ""  # what one item is, for the moderator ("Answer", "Forum post")
+    @property
+    def flag_count(self) -> int:
+        return sum(count for _label, count in self.flags)
 
 
 @dataclass
@@ -53,9 +104,9 @@ class AuthorHistory:
 
     published: int = 0
     rejected: int = 0  # refused or hidden
-    last_decisions: list = field(default_factory=list)  # ModerationDecision, newest first
+    last_decisions: list[ModerationDecision] = field(default_factory=list)  # newest first
 
-    def merge(self, other, keep=3):
+    def merge(self, other: AuthorHistory, keep: int = 3) -> AuthorHistory:
         self.published += other.published
         self.rejected += other.rejected
         self.last_decisions = sorted(
@@ -66,24 +117,101 @@ class AuthorHistory:
         return self
 
 
+ItemsFunction = Callable[..., list[QueueItem]]  # items(limit, filters=ALL), in filters.sort order
+CountsFunction = Callable[[QueueFilters], dict[str, int]]  # {view kind: waiting}
+HistoryFunction = Callable[[set[int]], dict[int, AuthorHistory]]
+PublishedByFunction = Callable[[Any], Exists]  # Exists(published text by OuterRef author)
+
+
+@dataclass
+class QueueSource:
+    kind: str
+    model: type[Model] | None
+    items: ItemsFunction
+    count: Callable[..., int]  # count(filters=ALL)
+    # history(user_ids) -> {user_id: AuthorHistory} for this source's items, in a
+    # constant number of queries; the queue merges what sources give.
+    history: HistoryFunction | None = None
+    label: str | Promise = ""  # what one item is, for the moderator ("Answer", "Forum post")
+    # counts(filters) -> {view kind: number waiting} under the other filters.
+    counts: CountsFunction | None = None
+    # published_by(outer_ref) -> Exists(...) of this source's published texts by the
+    # author `outer_ref` points to: the trust-level filter asks every source.
+    published_by: PublishedByFunction | None = None
+    # places() -> [(value, label)] for the chapter/board filter.
+    places: Callable[[], list[tuple[str, str]]] | None = None
+    view_kinds: tuple[str, ...] = ()
+
+
 _sources: dict[str, QueueSource] = {}
 
 
-def queue_source_register(source: QueueSource):
+def queue_source_register(source: QueueSource) -> None:
     _sources[source.kind] = source
 
 
-def queue_sources():
+def queue_sources() -> dict[str, QueueSource]:
     return dict(_sources)
 
 
-def queue_items(limit=50):
-    items = []
+def trust_condition(filters: QueueFilters, author_field: str = "author_id") -> Q:
+    """The Q a source adds for the trust-level filter (nothing when not asked).
+
+    An author is "known" when any source holds a published text of theirs, "new"
+    otherwise (a deleted account counts as new).
+    """
+    if not filters.trust:
+        return Q()
+    known = Q(pk__in=[])
+    conditions = [
+        Q(source.published_by(OuterRef(author_field)))
+        for source in _sources.values()
+        if source.published_by is not None
+    ]
+    if conditions:
+        known = conditions[0]
+        for condition in conditions[1:]:
+            known |= condition
+    return known if filters.trust == "known" else ~known
+
+
+def sort_key(filters: QueueFilters) -> Callable[[QueueItem], Any]:
+    if filters.sort == "flags":
+        return lambda item: (-item.flag_count, item.waiting_since, item.kind, item.pk)
+    return lambda item: (item.waiting_since, item.kind, item.pk)
+
+
+def items_sorted(items: Iterable[QueueItem], filters: QueueFilters, limit: int) -> list[QueueItem]:
+    ordered = sorted(items, key=sort_key(filters), reverse=filters.sort == "newest")
+    return ordered[:limit]
+
+
+def queue_items(limit: int = 50, filters: QueueFilters = ALL) -> list[QueueItem]:
+    items: list[QueueItem] = []
     for source in _sources.values():
-        items.extend(source.items(limit))
-    items.sort(key=lambda item: (item.waiting_since, item.kind, item.pk))
-    return items[:limit]
+        items.extend(source.items(limit, filters))
+    return items_sorted(items, filters, limit)
 
 
-def queue_count():
-    return sum(source.count() for source in _sources.values())
+def queue_count(filters: QueueFilters = ALL) -> int:
+    return sum(source.count(filters) for source in _sources.values())
+
+
+def queue_counts(filters: QueueFilters) -> dict[str, int]:
+    """{view kind: number waiting} under every other filter the moderator chose."""
+    counts = dict.fromkeys(KINDS, 0)
+    others = filters.without_kind()
+    for source in _sources.values():
+        if source.counts is None:
+            continue
+        for kind, number in source.counts(others).items():
+            counts[kind] = counts.get(kind, 0) + number
+    return counts
+
+
+def queue_places() -> list[tuple[str, str]]:
+    places: list[tuple[str, str]] = []
+    for source in _sources.values():
+        if source.places is not None:
+            places.extend(source.places())
+    return places

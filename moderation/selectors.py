@@ -7,21 +7,68 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 
-from .models import ModerationDecision
-from .queue import AuthorHistory, queue_items, queue_sources
+from .models import ModerationDecision, Status
+from .queue import ALL, AuthorHistory, QueueFilters, QueueItem, queue_items, queue_sources
 
 QUEUE_LIMIT = 50
+LAST_DECISIONS = 3
 
 
-def queue_with_histories(limit=QUEUE_LIMIT):
-    """The oldest waiting items of every source, each with `item.history`.
+def author_histories(model: type[models.Model], user_ids: set[int]) -> dict[int, AuthorHistory]:
+    """{user_id: AuthorHistory} over the rows of `model` (answers, forum posts) these
+    people wrote: two queries whatever the numbers. Every queue source uses it, so a
+    moderator sees the same history for an answer's author and a forum post's."""
+    histories = {user_id: AuthorHistory() for user_id in user_ids}
+    if not user_ids:
+        return histories
+    manager = model._default_manager
+    counts = (
+        manager.filter(author_id__in=user_ids)
+        .values("author_id")
+        .annotate(
+            published=Count("id", filter=Q(status=Status.PUBLISHED)),
+            rejected=Count("id", filter=Q(status__in=[Status.REJECTED, Status.HIDDEN])),
+        )
+        .order_by()
+    )
+    for row in counts:
+        history = histories[row["author_id"]]
+        history.published, history.rejected = row["published"], row["rejected"]
+    author_of_target = manager.filter(pk=OuterRef("target_id")).values("author_id")[:1]
+    decisions = (
+        ModerationDecision.objects.filter(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=manager.filter(author_id__in=user_ids).values("pk"),
+            moderator__isnull=False,
+            to_status__in=[Status.PUBLISHED, Status.REJECTED, Status.HIDDEN],
+        )
+        .annotate(author_id=Subquery(author_of_target))
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("author_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(position__lte=LAST_DECISIONS)
+        .order_by("-created_at", "-id")
+    )
+    for decision in decisions:
+        histories[decision.author_id].last_decisions.append(decision)
+    return histories
+
+
+def queue_with_histories(limit: int = QUEUE_LIMIT, filters: QueueFilters = ALL) -> list[QueueItem]:
+    """The waiting items of every source that match `filters`, each with `item.history`.
 
     Every source is asked once for its items and once for the history of all the
     authors on the page, so the count of queries depends on the number of
     sources, not of items.
     """
-    items = queue_items(limit)
+    items = queue_items(limit, filters)
     user_ids = {item.author.pk for item in items if item.author is not None}
     histories = {user_id: AuthorHistory() for user_id in user_ids}
     if user_ids:
@@ -35,7 +82,7 @@ def queue_with_histories(limit=QUEUE_LIMIT):
     return items
 
 
-def decision_log():
+def decision_log() -> models.QuerySet[ModerationDecision]:
     """Every decision, newest first, with who took it and on what kind of item."""
     return ModerationDecision.objects.select_related("moderator", "target_type").order_by(
         "-created_at", "-id"

@@ -6,6 +6,8 @@ for actions that are not a status change, such as locking a thread) and never
 write a status themselves.
 """
 
+import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -147,3 +149,30 @@ def item_status_change(*, moderator, kind, pk, to_status, reason="", note=""):
     return status_change(
         target=target, to_status=to_status, moderator=moderator, reason=reason, note=note
     )
+
+
+@transaction.atomic
+def user_suspend(
+    *,
+    user: AbstractBaseUser,
+    until: datetime.datetime | None,
+    reason: str,
+    moderator: AbstractBaseUser | None,
+) -> AbstractBaseUser:
+    """Suspend `user` until `until` (None lifts it); a far-future date is a ban.
+
+    A suspension is a moderation decision like any other: it is recorded in the same
+    append-only log, and the person finds it in their own-data download.
+    """
+    if not reason and until is not None:
+        raise ValueError(_("Give the reason for the suspension."))
+    user.suspended_until = until  # type: ignore[attr-defined]  # the portal's User
+    user.suspension_reason = reason if until is not None else ""  # type: ignore[attr-defined]
+    user.save(update_fields=["suspended_until", "suspension_reason"])
+    decision_record(
+        moderator=moderator,
+        target=user,
+        action="suspend" if until is not None else "unsuspend",
+        note=f"{until.isoformat() if until else ''} {reason}".strip(),
+    )
+    return user

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import transaction
 
-from . import notifications
+from . import digest, notifications
 
 
 @shared_task(name="moderation.decision_notify_author", ignore_result=True)
@@ -13,3 +13,9 @@ def decision_notify_author(decision_id: int) -> None:
     """
     with transaction.atomic():
         notifications.decision_email_enqueue_by_id(decision_id)
+
+
+@shared_task(name="moderation.digest_send", ignore_result=True)
+def digest_send() -> None:
+    """Hourly: e-mail moderators about items waiting too long (once a day each)."""
+    digest.digest_send()

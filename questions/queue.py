@@ -1,26 +1,66 @@
 """Answers in the moderator queue: what waits, and what each author did before."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import ModerationDecision, Status
-from moderation.queue import AuthorHistory, QueueItem, QueueSource
+from dialogue.models import Chapter
+from moderation.models import Status
+from moderation.queue import (
+    ALL,
+    AuthorHistory,
+    QueueFilters,
+    QueueItem,
+    QueueSource,
+    trust_condition,
+)
+from moderation.selectors import author_histories as histories_of
 
 from .models import Answer
 
 KIND = "answer"
-LAST_DECISIONS = 3
 
 
-def waiting_answers(limit):
-    """Pending answers, oldest submission first, with question, chapter and author: 1 query."""
+def _served(filters: QueueFilters) -> bool:
+    """Whether answers can match these filters at all (answers are never flagged)."""
+    place = filters.place_parts()
+    return (
+        filters.kind in ("", KIND)
+        and not filters.flagged
+        and (place is None or place[0] in ("chapter", "question"))
+    )
+
+
+def waiting(filters: QueueFilters = ALL) -> QuerySet[Answer]:
+    """Pending answers matching the moderator's filters."""
+    answers = Answer.objects.filter(status=Status.PENDING)
+    if filters.language:
+        answers = answers.filter(language=filters.language)
+    if filters.pii:
+        answers = answers.filter(pii_detected=True)
+    place = filters.place_parts()
+    if place is not None:
+        name, number = place
+        answers = answers.filter(
+            **({"question__chapter_id": number} if name == "chapter" else {"question_id": number})
+        )
+    cut_off = filters.cut_off()
+    if cut_off is not None:
+        answers = answers.filter(submitted_at__lte=cut_off)
+    return answers.filter(trust_condition(filters))
+
+
+def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
+    """Waiting answers in the asked order, with question, chapter and author: 1 query."""
+    if not _served(filters):
+        return []
+    order = ("-submitted_at", "-id") if filters.sort == "newest" else ("submitted_at", "id")
     answers = (
-        Answer.objects.filter(status=Status.PENDING)
-        .select_related("question__chapter", "author")
-        .order_by("submitted_at", "id")[:limit]
+        waiting(filters).select_related("question__chapter", "author").order_by(*order)[:limit]
     )
     return [
         QueueItem(
@@ -36,54 +76,36 @@ def waiting_answers(limit):
             context_url=reverse("questions:question_answers", kwargs={"pk": answer.question_id}),
             pii_detected=answer.pii_detected,
             obj=answer,
+            label=_("Answer"),
+            view_kind=KIND,
         )
         for answer in answers
     ]
 
 
-def waiting_count():
-    return Answer.objects.filter(status=Status.PENDING).count()
+def waiting_count(filters: QueueFilters = ALL) -> int:
+    return waiting(filters).count() if _served(filters) else 0
 
 
-def author_histories(user_ids):
+def waiting_counts(filters: QueueFilters) -> dict[str, int]:
+    return {KIND: waiting_count(filters)}
+
+
+def author_histories(user_ids: set[int]) -> dict[int, AuthorHistory]:
     """{user_id: AuthorHistory} over answers: two queries whatever the numbers."""
-    histories = {user_id: AuthorHistory() for user_id in user_ids}
-    if not user_ids:
-        return histories
-    counts = (
-        Answer.objects.filter(author_id__in=user_ids)
-        .values("author_id")
-        .annotate(
-            published=Count("id", filter=Q(status=Status.PUBLISHED)),
-            rejected=Count("id", filter=Q(status__in=[Status.REJECTED, Status.HIDDEN])),
-        )
-    )
-    for row in counts:
-        history = histories[row["author_id"]]
-        history.published, history.rejected = row["published"], row["rejected"]
-    answer_type = ContentType.objects.get_for_model(Answer)
-    author_of_target = Answer.objects.filter(pk=OuterRef("target_id")).values("author_id")[:1]
-    decisions = (
-        ModerationDecision.objects.filter(
-            target_type=answer_type,
-            target_id__in=Answer.objects.filter(author_id__in=user_ids).values("pk"),
-            moderator__isnull=False,
-            to_status__in=[Status.PUBLISHED, Status.REJECTED, Status.HIDDEN],
-        )
-        .annotate(author_id=Subquery(author_of_target))
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("author_id")],
-                order_by=[F("created_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(position__lte=LAST_DECISIONS)
-        .order_by("-created_at", "-id")
-    )
-    for decision in decisions:
-        histories[decision.author_id].last_decisions.append(decision)
-    return histories
+    return histories_of(Answer, user_ids)
+
+
+def published_by(author: Any) -> Exists:
+    return Exists(Answer.objects.filter(author_id=author, status=Status.PUBLISHED))
+
+
+def places() -> list[tuple[str, str]]:
+    """The chapters, for the queue's place filter: one query."""
+    return [
+        (f"chapter:{chapter.pk}", chapter.title)
+        for chapter in Chapter.objects.order_by("consultation_id", "order", "pk")
+    ]
 
 
 queue_source = QueueSource(
@@ -93,4 +115,8 @@ queue_source = QueueSource(
     count=waiting_count,
     history=author_histories,
     label=_("Answer"),
+    counts=waiting_counts,
+    published_by=published_by,
+    places=places,
+    view_kinds=(KIND,),
 )

@@ -76,7 +76,7 @@ def test_suspended_participant_is_told_why_and_until_when(participant, moderator
     from django.utils import timezone
 
     from accounts.decorators import contributor_required
-    from accounts.services import user_suspend
+    from moderation.services import user_suspend
 
     until = timezone.now() + datetime.timedelta(days=3)
     user_suspend(user=participant, until=until, reason="Repeated insults", moderator=moderator)

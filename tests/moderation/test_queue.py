@@ -185,7 +185,7 @@ def test_queue_merges_every_registered_source(moderator_client, question):
     _pending(question, 10, body="An answer in the middle")
     now = timezone.now()
 
-    def items(limit):
+    def items(limit, filters=None):
         return [
             QueueItem(
                 kind="post",
@@ -203,7 +203,9 @@ def test_queue_merges_every_registered_source(moderator_client, question):
         ][:limit]
 
     saved = queue_sources()
-    queue_source_register(QueueSource(kind="post", model=None, items=items, count=lambda: 2))
+    queue_source_register(
+        QueueSource(kind="post", model=None, items=items, count=lambda filters=None: 2)
+    )
     try:
         page = moderator_client.get("/en/moderation/").content.decode()
     finally:

@@ -133,7 +133,7 @@ def test_suspended_participant_cannot_answer(participant, moderator, question):
 
     from django.utils import timezone
 
-    from accounts.services import user_suspend
+    from moderation.services import user_suspend
 
     user_suspend(
         user=participant,

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.utils import timezone
 
-from accounts.services import user_suspend
 from dialogue.models import ConsultationState, Interview, Page, PageKind, Resource, Topic
 from forum.models import Flag, Subscription
 from forum.services import unsubscribe_token
 from moderation.models import Reason, Status
+from moderation.services import user_suspend
 from reports.models import ReportOutput, ReportRun, RunState
 from tests.dialogue.factories import ChapterFactory, ConsultationFactory, SectionFactory
 from tests.factories import UserFactory
