@@ -1,9 +1,12 @@
+import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Reason, Status
+from .queue import QueueFilters
 
 KEY = re.compile(r"^[a-z-]{1,20}:\d{1,18}$")
 ACTIONS = {
@@ -67,3 +70,70 @@ class BulkDecisionForm(DecisionForm):
     def targets(self):
         pairs = (key.split(":") for key in self.cleaned_data["items"])
         return [(kind, int(pk)) for kind, pk in pairs]
+
+
+KIND_CHOICES = [
+    ("", _("All kinds")),
+    ("answer", _("Answers")),
+    ("thread", _("New threads")),
+    ("reply", _("Forum replies")),
+]
+LANGUAGE_CHOICES = [("", _("Both languages")), ("en", _("English")), ("fr", _("French"))]
+TRUST_CHOICES = [
+    ("", _("Any author")),
+    ("new", _("New authors (nothing published yet)")),
+    ("known", _("Authors with published texts")),
+]
+AGE_CHOICES = [
+    ("", _("Any age")),
+    ("1", _("Waiting more than an hour")),
+    ("24", _("Waiting more than a day")),
+    ("72", _("Waiting more than three days")),
+]
+SORT_CHOICES = [
+    ("oldest", _("Oldest first")),
+    ("newest", _("Newest first")),
+    ("flags", _("Most flagged first")),
+]
+PLACE = re.compile(r"^(chapter|question|board):\d{1,18}$")
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the URL so that every view can be bookmarked."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)
+    place = forms.CharField(label=_("Chapter or board"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    flagged = forms.BooleanField(label=_("Flagged by readers"), required=False)
+    pii = forms.BooleanField(label=_("Personal-information warning"), required=False)
+    trust = forms.ChoiceField(label=_("Author"), choices=TRUST_CHOICES, required=False)
+    age = forms.ChoiceField(label=_("Age"), choices=AGE_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.places = places
+        self.fields["place"].widget = forms.Select(
+            choices=[("", _("Every chapter and board")), *places]
+        )
+
+    def clean_place(self) -> str:
+        place: str = self.cleaned_data.get("place") or ""
+        if place and not PLACE.match(place):
+            raise forms.ValidationError(_("Choose a chapter or a board from the list."))
+        return place
+
+    def filters(self, now: datetime.datetime) -> QueueFilters:
+        """The filters asked for; a value that is not valid counts as not given."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return QueueFilters(
+            kind=data.get("kind") or "",
+            language=data.get("language") or "",
+            place=data.get("place") or "",
+            flagged=bool(data.get("flagged")),
+            pii=bool(data.get("pii")),
+            trust=data.get("trust") or "",
+            older_than_hours=int(data.get("age") or 0),
+            sort=data.get("sort") or "oldest",
+            now=now,
+        )

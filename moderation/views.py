@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -10,10 +13,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import moderator_required
 
-from .forms import REASON_CHOICES, BulkDecisionForm, DecisionForm
+from .forms import (
+    KIND_CHOICES,
+    REASON_CHOICES,
+    BulkDecisionForm,
+    DecisionForm,
+    QueueFilterForm,
+)
 from .models import Status
+from .queue import queue_counts, queue_places
 from .selectors import QUEUE_LIMIT, decision_log, queue_with_histories
 from .services import item_status_change
+
+
+@dataclass
+class KindTab:
+    label: str
+    count: int
+    query: str
+    current: bool
+
 
 DONE = {
     Status.PUBLISHED: gettext_lazy("Published."),
@@ -36,10 +55,33 @@ def _errors(form):
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
+def _kind_tabs(request: HttpRequest, counts: dict[str, int], current: str) -> list[KindTab]:
+    """One link per kind with its count, keeping every other filter of the URL."""
+    tabs = []
+    for value, label in KIND_CHOICES:
+        query = request.GET.copy()
+        query.pop("kind", None)
+        if value:
+            query["kind"] = value
+        count = counts.get(value, 0) if value else sum(counts.values())
+        tabs.append(
+            KindTab(
+                label=str(label), count=count, query=query.urlencode(), current=value == current
+            )
+        )
+    return tabs
+
+
 @require_GET
 @moderator_required
-def queue(request):
-    items = queue_with_histories()
+def queue(request: HttpRequest) -> HttpResponse:
+    """The waiting items that match the filters in the URL, with counts per kind."""
+    form = QueueFilterForm(request.GET or None, places=queue_places())
+    if form.is_bound:
+        form.is_valid()
+    filters = form.filters(timezone.now())
+    items = queue_with_histories(QUEUE_LIMIT, filters)
+    counts = queue_counts(filters)
     return render(
         request,
         "moderation/queue.html",
@@ -47,6 +89,11 @@ def queue(request):
             "items": items,
             "limit": QUEUE_LIMIT,
             "reason_choices": REASON_CHOICES,
+            "filter_form": form,
+            "filters": filters,
+            "kind_tabs": _kind_tabs(request, counts, filters.kind),
+            "matching": counts.get(filters.kind, 0) if filters.kind else sum(counts.values()),
+            "filtered": request.GET.urlencode(),
         },
     )
 
@@ -95,7 +142,7 @@ def bulk(request):
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
-        return redirect("moderation:queue")
+        return _back(request)
     done, refused = _apply(request, form)
     for message in refused:
         messages.error(request, message)
@@ -109,7 +156,7 @@ def bulk(request):
             )
             % {"count": done},
         )
-    return redirect("moderation:queue")
+    return _back(request)
 
 
 @require_GET
