@@ -31,6 +31,10 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the author (optional)"), max_length=1000, required=False
     )
+    # The status the moderator saw: a decision someone took meanwhile wins.
+    expected_status = forms.ChoiceField(
+        choices=[("", ""), *Status.choices], required=False, widget=forms.HiddenInput
+    )
 
     def clean(self):
         data = super().clean()
@@ -109,6 +113,7 @@ class QueueFilterForm(forms.Form):
     trust = forms.ChoiceField(label=_("Author"), choices=TRUST_CHOICES, required=False)
     age = forms.ChoiceField(label=_("Age"), choices=AGE_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+    mine = forms.BooleanField(label=_("Only the items I claimed"), required=False)
 
     def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +128,7 @@ class QueueFilterForm(forms.Form):
             raise forms.ValidationError(_("Choose a chapter or a board from the list."))
         return place
 
-    def filters(self, now: datetime.datetime) -> QueueFilters:
+    def filters(self, now: datetime.datetime, viewer: int | None = None) -> QueueFilters:
         """The filters asked for; a value that is not valid counts as not given."""
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         return QueueFilters(
@@ -135,5 +140,7 @@ class QueueFilterForm(forms.Form):
             trust=data.get("trust") or "",
             older_than_hours=int(data.get("age") or 0),
             sort=data.get("sort") or "oldest",
+            claimed="mine" if data.get("mine") else "",
             now=now,
+            viewer=viewer,
         )

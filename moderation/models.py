@@ -77,3 +77,34 @@ class ModerationDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Moderation decisions are append-only.")
+
+
+class Claim(models.Model):
+    """An item reserved for one moderator for a few minutes, so that two moderators
+    never work on the same item. A claim past `expires_at` means nothing and is
+    cleared by the next claim; one row per item at most (constraint)."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_claims"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    claimed_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id"], name="moderation_claim_one_per_item"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("claimed_at")),
+                name="moderation_claim_expires_after_claiming",
+            ),
+        ]
+        indexes = [models.Index(fields=["moderator", "expires_at"])]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return f"{self.target_type_id}:{self.target_id} → {self.moderator_id}"

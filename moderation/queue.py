@@ -46,8 +46,11 @@ class QueueFilters:
     trust: str = ""  # "" or one of TRUST_LEVELS: author with no / some published text
     older_than_hours: int = 0
     sort: str = "oldest"
-    # Set by the queue, not the URL: the moment "older than" counts from.
+    claimed: str = ""  # "" (free or mine), "mine" (my live claims), "free" (nobody's)
+    # Set by the queue, not the URL: the moment "older than" and claims count from,
+    # and the moderator looking (items other moderators claimed are not shown).
     now: datetime.datetime | None = None
+    viewer: int | None = None
 
     def place_parts(self) -> tuple[str, int] | None:
         if not self.place:
@@ -87,7 +90,7 @@ class QueueItem:
     history: AuthorHistory | None = None  # filled in by moderation.selectors
     label: str = ""  # what the item is, for the moderator: "Answer", "Forum post"
     view_kind: str = ""  # one of KINDS: "answer", "thread" (opening post), "reply"
-    claimed_by: Any = None  # the moderator holding it, when it is another one
+    claim_expires: datetime.datetime | None = None  # when the viewer's claim on it ends
 
     @property
     def key(self) -> str:
@@ -173,6 +176,26 @@ def trust_condition(filters: QueueFilters, author_field: str = "author_id") -> Q
         for condition in conditions[1:]:
             known |= condition
     return known if filters.trust == "known" else ~known
+
+
+def claim_condition(filters: QueueFilters, model: type[Model]) -> Q:
+    """The Q a source adds so that a moderator never sees items others hold."""
+    if filters.viewer is None and not filters.claimed:
+        return Q()
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Claim
+
+    live = Claim.objects.filter(
+        target_type=ContentType.objects.get_for_model(model),
+        target_id=OuterRef("pk"),
+        expires_at__gt=filters.now,
+    )
+    if filters.claimed == "mine":
+        return Q(Exists(live.filter(moderator_id=filters.viewer)))
+    if filters.claimed == "free":
+        return ~Q(Exists(live))
+    return ~Q(Exists(live.exclude(moderator_id=filters.viewer)))
 
 
 def sort_key(filters: QueueFilters) -> Callable[[QueueItem], Any]:

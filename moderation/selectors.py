@@ -1,5 +1,6 @@
 """Reads for the moderator pages; each runs a fixed number of queries."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from .models import ModerationDecision, Status
+from .models import Claim, ModerationDecision, Status
 from .queue import ALL, AuthorHistory, QueueFilters, QueueItem, queue_items, queue_sources
 
 QUEUE_LIMIT = 50
@@ -80,6 +81,23 @@ def queue_with_histories(limit: int = QUEUE_LIMIT, filters: QueueFilters = ALL) 
     for item in items:
         item.history = histories.get(item.author.pk) if item.author is not None else None
     return items
+
+
+def claims_held(
+    *, moderator: AbstractBaseUser, now: datetime.datetime | None
+) -> dict[str, datetime.datetime]:
+    """{queue key: expiry} of the live claims `moderator` holds: one query."""
+    kinds = {
+        ContentType.objects.get_for_model(source.model).pk: source.kind
+        for source in queue_sources().values()
+        if source.model is not None
+    }
+    claims = Claim.objects.filter(moderator_id=moderator.pk, expires_at__gt=now)
+    return {
+        f"{kinds[claim.target_type_id]}:{claim.target_id}": claim.expires_at
+        for claim in claims
+        if claim.target_type_id in kinds
+    }
 
 
 def decision_log() -> models.QuerySet[ModerationDecision]:

@@ -7,16 +7,18 @@ write a status themselves.
 """
 
 import datetime
+from dataclasses import replace
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ModerationDecision, Reason, Status
+from .models import Claim, ModerationDecision, Reason, Status
+from .queue import QueueFilters, queue_items, queue_sources
 
 # Which status a moderator may move an item to, from which status.
 MODERATOR_TRANSITIONS = {
@@ -53,6 +55,20 @@ def decision_record(*, moderator, target, action, from_status="", to_status="", 
     )
 
 
+def _already_decided(target: Model) -> str:
+    """The message "already decided by X" for the moderator whose decision came second."""
+    last = decisions_for(target).first()
+    status = Status(target.status).label  # type: ignore[attr-defined]
+    if last is not None and last.moderator is not None:
+        return _("Already decided by %(who)s: “%(status)s”. Nothing was changed.") % {
+            "who": last.moderator.email,
+            "status": status,
+        }
+    return _("This item changed meanwhile; it is now “%(status)s”. Nothing was changed.") % {
+        "status": status
+    }
+
+
 def _check_reason(to_status, reason):
     if to_status in NEEDS_REASON and reason not in Reason.values:
         raise ValidationError(_("Choose the netiquette rule this breaks."))
@@ -67,18 +83,23 @@ def status_change(
     reason: str = "",
     note: str = "",
     notify: bool = True,
+    expected_status: str = "",
 ) -> ModerationDecision:
     """Move `target` to `to_status` as a moderator decision, logged and notified.
 
     The row is locked so that two moderators acting at once record one decision
-    each, in order, and the second sees the first one's result. The author's e-mail
-    is an outbox row written in the same transaction and sent after commit (later, if
-    the broker or the mail server is down).
+    each, in order, and the second sees the first one's result. With
+    `expected_status` (the status the moderator was looking at), a decision taken
+    meanwhile by someone else wins: the second is refused and nothing changes. The
+    author's e-mail is an outbox row written in the same transaction and sent after
+    commit (later, if the broker or the mail server is down).
     """
     if moderator is not None and not moderator.has_perm("accounts.moderate_content"):
         raise PermissionDenied
     locked = type(target).objects.select_for_update().get(pk=target.pk)
     from_status = locked.status
+    if expected_status and from_status != expected_status:
+        raise ValidationError(_already_decided(locked))
     if to_status not in MODERATOR_TRANSITIONS.get(from_status, set()):
         raise ValidationError(
             _("This item is already “%(status)s”; it cannot be changed that way.")
@@ -134,21 +155,126 @@ def decisions_for(target):
     ).select_related("moderator")
 
 
-def item_status_change(*, moderator, kind, pk, to_status, reason="", note=""):
-    """`status_change` on the item of the queue source `kind` with primary key `pk`.
+def item_target(kind: str, pk: int) -> Model:
+    """The item of the queue source `kind` with primary key `pk`.
 
     Raises LookupError for an unknown kind and the model's DoesNotExist for an
     unknown item, so the moderator's page can answer 404.
     """
-    from .queue import queue_sources
-
     source = queue_sources().get(kind)
-    if source is None:
+    if source is None or source.model is None:
         raise LookupError(kind)
-    target = source.model.objects.get(pk=pk)
-    return status_change(
-        target=target, to_status=to_status, moderator=moderator, reason=reason, note=note
+    return source.model._default_manager.get(pk=pk)
+
+
+def item_status_change(
+    *,
+    moderator: AbstractBaseUser,
+    kind: str,
+    pk: int,
+    to_status: str,
+    reason: str = "",
+    note: str = "",
+    expected_status: str = "",
+) -> ModerationDecision:
+    """`status_change` on a queue item; refused while another moderator holds it.
+
+    The decision ends the moderator's own claim on the item.
+    """
+    target = item_target(kind, pk)
+    with transaction.atomic():
+        claim_check(moderator=moderator, target=target)
+        decision = status_change(
+            target=target,
+            to_status=to_status,
+            moderator=moderator,
+            reason=reason,
+            note=note,
+            expected_status=expected_status,
+        )
+        _claims_of(target).delete()
+    return decision
+
+
+# Claims: a batch of items reserved for one moderator for a few minutes.
+CLAIM_MINUTES = 10
+CLAIM_BATCH = 20
+
+
+def _claims_of(target: Model) -> QuerySet[Claim]:
+    return Claim.objects.filter(
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=target.pk,
     )
+
+
+def claim_check(*, moderator: AbstractBaseUser, target: Model) -> None:
+    """Refuse when another moderator's live claim holds `target`."""
+    claim = (
+        _claims_of(target)
+        .filter(expires_at__gt=timezone.now())
+        .exclude(moderator_id=moderator.pk)
+        .select_related("moderator")
+        .first()
+    )
+    if claim is not None:
+        raise ValidationError(
+            _("%(who)s is working on this item until %(time)s; it was left as it is.")
+            % {
+                "who": claim.moderator.email,
+                "time": timezone.localtime(claim.expires_at).strftime("%H:%M"),
+            }
+        )
+
+
+def batch_claim(
+    *,
+    moderator: AbstractBaseUser,
+    filters: QueueFilters,
+    size: int = CLAIM_BATCH,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Reserve for `moderator` the next `size` items nobody holds that match `filters`,
+    and renew their claims already held; returns how many items they now hold.
+
+    One claim row per item (unique constraint): when two moderators claim at once,
+    each item goes to one of them, and the other takes the next free ones.
+    """
+    if not moderator.has_perm("accounts.moderate_content"):
+        raise PermissionDenied
+    now = now or timezone.now()
+    expires = now + datetime.timedelta(minutes=CLAIM_MINUTES)
+    sources = queue_sources()
+    free = replace(filters, claimed="free", viewer=moderator.pk, now=now)
+    with transaction.atomic():
+        Claim.objects.filter(expires_at__lte=now).delete()
+        Claim.objects.filter(moderator_id=moderator.pk).update(expires_at=expires)
+        for _attempt in range(3):
+            held = Claim.objects.filter(moderator_id=moderator.pk).count()
+            wanted = size - (held if held < size else size)
+            if wanted <= 0:
+                break
+            items = queue_items(wanted, free)
+            if not items:
+                break
+            rows = [
+                Claim(
+                    moderator_id=moderator.pk,
+                    target_type=ContentType.objects.get_for_model(sources[item.kind].model),
+                    target_id=item.pk,
+                    claimed_at=now,
+                    expires_at=expires,
+                )
+                for item in items
+            ]
+            Claim.objects.bulk_create(rows, ignore_conflicts=True)
+        return Claim.objects.filter(moderator_id=moderator.pk).count()
+
+
+def claims_release(*, moderator: AbstractBaseUser) -> int:
+    """Give back every item `moderator` holds; returns how many."""
+    deleted, _kinds = Claim.objects.filter(moderator_id=moderator.pk).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -10,4 +10,6 @@ urlpatterns = [
     path(_("decide/"), views.decide, name="decide"),
     path(_("bulk/"), views.bulk, name="bulk"),
     path(_("log/"), views.log, name="log"),
+    path(_("claim/"), views.claim, name="claim"),
+    path(_("release/"), views.release, name="release"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,8 +23,14 @@ from .forms import (
 )
 from .models import Status
 from .queue import queue_counts, queue_places
-from .selectors import QUEUE_LIMIT, decision_log, queue_with_histories
-from .services import item_status_change
+from .selectors import QUEUE_LIMIT, claims_held, decision_log, queue_with_histories
+from .services import (
+    CLAIM_BATCH,
+    CLAIM_MINUTES,
+    batch_claim,
+    claims_release,
+    item_status_change,
+)
 
 
 @dataclass
@@ -79,9 +86,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, places=queue_places())
     if form.is_bound:
         form.is_valid()
-    filters = form.filters(timezone.now())
+    filters = form.filters(timezone.now(), viewer=request.user.pk)
     items = queue_with_histories(QUEUE_LIMIT, filters)
     counts = queue_counts(filters)
+    claims = claims_held(moderator=request.user, now=filters.now)
+    for item in items:
+        item.claim_expires = claims.get(item.key)
     return render(
         request,
         "moderation/queue.html",
@@ -94,8 +104,53 @@ def queue(request: HttpRequest) -> HttpResponse:
             "kind_tabs": _kind_tabs(request, counts, filters.kind),
             "matching": counts.get(filters.kind, 0) if filters.kind else sum(counts.values()),
             "filtered": request.GET.urlencode(),
+            "claimed_count": len(claims),
+            "claim_batch": CLAIM_BATCH,
+            "claim_minutes": CLAIM_MINUTES,
         },
     )
+
+
+@require_POST
+@moderator_required
+def claim(request: HttpRequest) -> HttpResponse:
+    """Reserve the next batch matching the filters the moderator is looking at."""
+    form = QueueFilterForm(request.POST, places=queue_places())
+    form.is_valid()
+    held = batch_claim(moderator=request.user, filters=form.filters(timezone.now()))
+    if held:
+        messages.success(
+            request,
+            ngettext(
+                "You hold %(count)d item for %(minutes)d minutes; nobody else sees it.",
+                "You hold %(count)d items for %(minutes)d minutes; nobody else sees them.",
+                held,
+            )
+            % {"count": held, "minutes": CLAIM_MINUTES},
+        )
+        query = request.POST.copy()
+        for name in ("csrfmiddlewaretoken", "next"):
+            query.pop(name, None)
+        query["mine"] = "on"
+        return redirect(f"{reverse('moderation:queue')}?{query.urlencode()}")
+    messages.info(request, _("No free item matches these filters."))
+    return _back(request)
+
+
+@require_POST
+@moderator_required
+def release(request: HttpRequest) -> HttpResponse:
+    released = claims_release(moderator=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d item given back to the queue.",
+            "%(count)d items given back to the queue.",
+            released,
+        )
+        % {"count": released},
+    )
+    return redirect("moderation:queue")
 
 
 def _apply(request, form):
@@ -110,6 +165,7 @@ def _apply(request, form):
                 to_status=form.to_status,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                expected_status=form.cleaned_data.get("expected_status") or "",
             )
             done += 1
         except (LookupError, ObjectDoesNotExist):

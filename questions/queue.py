@@ -16,6 +16,7 @@ from moderation.queue import (
     QueueFilters,
     QueueItem,
     QueueSource,
+    claim_condition,
     trust_condition,
 )
 from moderation.selectors import author_histories as histories_of
@@ -51,7 +52,7 @@ def waiting(filters: QueueFilters = ALL) -> QuerySet[Answer]:
     cut_off = filters.cut_off()
     if cut_off is not None:
         answers = answers.filter(submitted_at__lte=cut_off)
-    return answers.filter(trust_condition(filters))
+    return answers.filter(trust_condition(filters), claim_condition(filters, Answer))
 
 
 def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:

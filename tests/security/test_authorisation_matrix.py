@@ -269,6 +269,8 @@ ENTRIES = [
     Entry("moderation:log", get=MODERATOR, post=NO_POST),
     Entry("moderation:decide", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:bulk", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
+    Entry("moderation:claim", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
+    Entry("moderation:release", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     # Final report (reports/).
     Entry("reports:report", get=PUBLIC, post=NO_POST),
     Entry(
