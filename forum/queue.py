@@ -13,7 +13,9 @@ from django.db.models import Count, Exists, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.markdown import render_user_text
 from moderation.models import Reason, Status
+from moderation.pii import pii_found
 from moderation.queue import (
     ALL,
     AuthorHistory,
@@ -131,6 +133,13 @@ def places() -> list[tuple[str, str]]:
     ]
 
 
+def redact(post: Post, body: str) -> list[str]:
+    post.body = body
+    post.body_html = render_user_text(body)
+    post.pii_detected = pii_found(body)
+    return ["body", "body_html", "pii_detected"]
+
+
 queue_source = QueueSource(
     kind=KIND,
     model=Post,
@@ -142,4 +151,5 @@ queue_source = QueueSource(
     published_by=published_by,
     places=places,
     view_kinds=VIEW_KINDS,
+    redact=redact,
 )

@@ -144,3 +144,28 @@ class QueueFilterForm(forms.Form):
             now=now,
             viewer=viewer,
         )
+
+
+class RedactionForm(forms.Form):
+    """Replace passages of a waiting text with […]; the reason is required."""
+
+    key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=_("Text as readers will see it"),
+        help_text=_(
+            "Replace each passage to remove with […]. Nothing else may change; the "
+            "original stays in the decision log."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("Choose a reason")), *Reason.choices]
+    )
+    note = forms.CharField(
+        label=_("Note to the author (optional)"), max_length=1000, required=False
+    )
+
+    def target(self) -> tuple[str, int]:
+        kind, pk = self.cleaned_data["key"].split(":")
+        return kind, int(pk)

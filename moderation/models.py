@@ -57,6 +57,8 @@ class ModerationDecision(models.Model):
     to_status = models.CharField(max_length=10, blank=True)
     reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
     note = models.TextField(blank=True)
+    # For a redaction: the text as the author wrote it, for moderators only.
+    original_text = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = DecisionQuerySet.as_manager()

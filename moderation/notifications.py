@@ -40,3 +40,28 @@ def decision_email_enqueue_by_id(decision_id: int) -> bool:
         ModerationDecision.objects.select_related("target_type").filter(pk=decision_id).first()
     )
     return decision is not None and decision_email_enqueue(decision)
+
+
+def redaction_email_enqueue(decision: ModerationDecision) -> bool:
+    """Tell the author, in their language, which passages were replaced and why.
+
+    The e-mail shows the text as readers will see it; the removed passages are not
+    repeated (they may be someone's phone number). One e-mail per redaction.
+    """
+    target = decision.target
+    author = getattr(target, "author", None)
+    if author is None or not author.email:
+        return False
+    language = author.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"decision": decision, "target": target, "user": author}
+        subject = render_to_string("moderation/email/redaction_subject.txt", context)
+        body = render_to_string("moderation/email/redaction_body.txt", context)
+    email = email_enqueue(
+        to=author.email,
+        subject=subject,
+        body=body,
+        language=language,
+        dedupe_key=f"decision:{decision.pk}",
+    )
+    return email is not None

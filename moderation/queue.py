@@ -144,6 +144,9 @@ class QueueSource:
     # places() -> [(value, label)] for the chapter/board filter.
     places: Callable[[], list[tuple[str, str]]] | None = None
     view_kinds: tuple[str, ...] = ()
+    # redact(target, body) -> the fields it changed: the body and what derives from it
+    # (rendered HTML, the personal-information warning). Saved by the caller.
+    redact: Callable[[Any, str], list[str]] | None = None
 
 
 _sources: dict[str, QueueSource] = {}

@@ -12,4 +12,5 @@ urlpatterns = [
     path(_("log/"), views.log, name="log"),
     path(_("claim/"), views.claim, name="claim"),
     path(_("release/"), views.release, name="release"),
+    path(_("redact/"), views.redact, name="redact"),
 ]

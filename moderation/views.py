@@ -13,13 +13,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import moderator_required
+from config.rendering import form_render
 
 from .forms import (
+    KEY,
     KIND_CHOICES,
     REASON_CHOICES,
     BulkDecisionForm,
     DecisionForm,
     QueueFilterForm,
+    RedactionForm,
 )
 from .models import Status
 from .queue import queue_counts, queue_places
@@ -29,7 +32,9 @@ from .services import (
     CLAIM_MINUTES,
     batch_claim,
     claims_release,
+    item_redact,
     item_status_change,
+    item_target,
 )
 
 
@@ -220,3 +225,48 @@ def bulk(request):
 def log(request):
     page = Paginator(decision_log(), 50).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page})
+
+
+@moderator_required
+def redact(request: HttpRequest) -> HttpResponse:
+    """The redaction form for one waiting item (GET ?key=answer:12), and its POST."""
+    key = request.POST.get("key") if request.method == "POST" else request.GET.get("key")
+    if not key or not KEY.match(key):
+        raise Http404
+    kind, pk = key.split(":")
+    try:
+        target = item_target(kind, int(pk))
+    except (LookupError, ObjectDoesNotExist):
+        raise Http404 from None
+    if request.method == "POST":
+        form = RedactionForm(request.POST)
+        if form.is_valid():
+            try:
+                item_redact(
+                    moderator=request.user,
+                    kind=kind,
+                    pk=int(pk),
+                    body=form.cleaned_data["body"],
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                form.add_error("body", error)
+            else:
+                messages.success(
+                    request, _("Redacted; the author will be told what changed and why.")
+                )
+                return _back(request)
+    else:
+        form = RedactionForm(initial={"key": key, "body": target.body})
+    form.fields["body"].widget.attrs["lang"] = target.language
+    return form_render(
+        request,
+        "moderation/redact.html",
+        {
+            "form": form,
+            "target": target,
+            "key": key,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.models import Chapter
 from moderation.models import Status
+from moderation.pii import pii_found
 from moderation.queue import (
     ALL,
     AuthorHistory,
@@ -109,6 +110,12 @@ def places() -> list[tuple[str, str]]:
     ]
 
 
+def redact(answer: Answer, body: str) -> list[str]:
+    answer.body = body
+    answer.pii_detected = pii_found(body)
+    return ["body", "pii_detected"]
+
+
 queue_source = QueueSource(
     kind=KIND,
     model=Answer,
@@ -120,4 +127,5 @@ queue_source = QueueSource(
     published_by=published_by,
     places=places,
     view_kinds=(KIND,),
+    redact=redact,
 )

@@ -17,18 +17,20 @@ ACTION_LABELS = {
     "unfeature": _("No longer featured"),
     "suspend": _("Account suspended"),
     "unsuspend": _("Suspension lifted"),
+    "redact": _("Passages removed by a moderator"),
+    "escalate": _("Sent for a second opinion"),
 }
 
 
 @register.filter
-def status_label(value):
+def status_label(value: str) -> str:
     """The translated name of a status code; the code itself if unknown."""
     try:
-        return Status(value).label
+        return str(Status(value).label)
     except ValueError:
         return value
 
 
 @register.filter
-def action_label(value):
-    return ACTION_LABELS.get(value, value)
+def action_label(value: str) -> str:
+    return str(ACTION_LABELS.get(value, value))

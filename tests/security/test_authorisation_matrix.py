@@ -271,6 +271,12 @@ ENTRIES = [
     Entry("moderation:bulk", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:claim", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:release", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
+    # Without ?key= naming a waiting item there is nothing to redact.
+    Entry(
+        "moderation:redact",
+        get="  L 403 403 403 403 403 404 404 404",
+        post="  L 403 403 403 403 403 404 404 404",
+    ),
     # Final report (reports/).
     Entry("reports:report", get=PUBLIC, post=NO_POST),
     Entry(
