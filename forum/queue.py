@@ -23,6 +23,7 @@ from moderation.queue import (
     QueueItem,
     QueueSource,
     claim_condition,
+    escalation_condition,
     trust_condition,
 )
 from moderation.selectors import author_histories as histories_of
@@ -56,7 +57,11 @@ def waiting(filters: QueueFilters = ALL) -> QuerySet[Post]:
     cut_off = filters.cut_off()
     if cut_off is not None:
         posts = posts.filter(waiting_since__lte=cut_off)
-    return posts.filter(trust_condition(filters), claim_condition(filters, Post))
+    return posts.filter(
+        trust_condition(filters),
+        claim_condition(filters, Post),
+        escalation_condition(filters, Post),
+    )
 
 
 def queue_items(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:

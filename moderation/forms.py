@@ -169,3 +169,14 @@ class RedactionForm(forms.Form):
     def target(self) -> tuple[str, int]:
         kind, pk = self.cleaned_data["key"].split(":")
         return kind, int(pk)
+
+
+class EscalationForm(forms.Form):
+    """An item needs a second opinion; the note says what for."""
+
+    key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note for the second opinion"), max_length=1000)
+
+    def target(self) -> tuple[str, int]:
+        kind, pk = self.cleaned_data["key"].split(":")
+        return kind, int(pk)

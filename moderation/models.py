@@ -110,3 +110,46 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type_id}:{self.target_id} → {self.moderator_id}"
+
+
+class Escalation(models.Model):
+    """An item a moderator sent for a second opinion, with their note. While open, the
+    item leaves the main queue for the shared escalation view, where staff or a
+    senior moderator decides; the decision closes it. Both steps are in the log."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    note = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="escalations_requested",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations_resolved",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="moderation_one_open_escalation_per_item",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(note=""), name="moderation_escalation_has_a_note"
+            ),
+        ]
+        permissions = [("decide_escalations", "Can decide items sent for a second opinion")]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self) -> str:
+        return f"{self.target_type_id}:{self.target_id}"

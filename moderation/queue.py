@@ -47,6 +47,7 @@ class QueueFilters:
     older_than_hours: int = 0
     sort: str = "oldest"
     claimed: str = ""  # "" (free or mine), "mine" (my live claims), "free" (nobody's)
+    escalated: bool = False  # the escalation view: only items sent for a second opinion
     # Set by the queue, not the URL: the moment "older than" and claims count from,
     # and the moderator looking (items other moderators claimed are not shown).
     now: datetime.datetime | None = None
@@ -91,6 +92,7 @@ class QueueItem:
     label: str = ""  # what the item is, for the moderator: "Answer", "Forum post"
     view_kind: str = ""  # one of KINDS: "answer", "thread" (opening post), "reply"
     claim_expires: datetime.datetime | None = None  # when the viewer's claim on it ends
+    escalation: Any = None  # the open Escalation, in the escalation view
 
     @property
     def key(self) -> str:
@@ -199,6 +201,22 @@ def claim_condition(filters: QueueFilters, model: type[Model]) -> Q:
     if filters.claimed == "free":
         return ~Q(Exists(live))
     return ~Q(Exists(live.exclude(moderator_id=filters.viewer)))
+
+
+def escalation_condition(filters: QueueFilters, model: type[Model]) -> Q:
+    """Items sent for a second opinion leave the main queue for the escalation view."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Escalation
+
+    open_escalation = Exists(
+        Escalation.objects.filter(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id=OuterRef("pk"),
+            resolved_at__isnull=True,
+        )
+    )
+    return Q(open_escalation) if filters.escalated else ~Q(open_escalation)
 
 
 def sort_key(filters: QueueFilters) -> Callable[[QueueItem], Any]:

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from .models import Claim, ModerationDecision, Status
+from .models import Claim, Escalation, ModerationDecision, Status
 from .queue import ALL, AuthorHistory, QueueFilters, QueueItem, queue_items, queue_sources
 
 QUEUE_LIMIT = 50
@@ -98,6 +98,28 @@ def claims_held(
         for claim in claims
         if claim.target_type_id in kinds
     }
+
+
+def open_escalations(items: list[QueueItem]) -> None:
+    """Set `item.escalation` on each item sent for a second opinion: one query."""
+    kinds = {
+        source.kind: ContentType.objects.get_for_model(source.model).pk
+        for source in queue_sources().values()
+        if source.model is not None
+    }
+    wanted = Q(pk__in=[])
+    for item in items:
+        wanted |= Q(target_type_id=kinds[item.kind], target_id=item.pk)
+    if not items:
+        return
+    found = {
+        (escalation.target_type_id, escalation.target_id): escalation
+        for escalation in Escalation.objects.filter(
+            wanted, resolved_at__isnull=True
+        ).select_related("requested_by")
+    }
+    for item in items:
+        item.escalation = found.get((kinds[item.kind], item.pk))
 
 
 def decision_log() -> models.QuerySet[ModerationDecision]:

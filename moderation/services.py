@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Claim, ModerationDecision, Reason, Status
+from .models import Claim, Escalation, ModerationDecision, Reason, Status
 from .queue import QueueFilters, queue_items, queue_sources
 
 # Which status a moderator may move an item to, from which status.
@@ -195,6 +195,11 @@ def item_status_change(
     target = item_target(kind, pk)
     with transaction.atomic():
         claim_check(moderator=moderator, target=target)
+        escalation = _open_escalation(target)
+        if escalation is not None and not escalations_decider(moderator):
+            raise ValidationError(
+                _("This item waits for a second opinion: staff or a senior moderator decides.")
+            )
         decision = status_change(
             target=target,
             to_status=to_status,
@@ -204,7 +209,69 @@ def item_status_change(
             expected_status=expected_status,
         )
         _claims_of(target).delete()
+        if escalation is not None:
+            escalation.resolved_at = decision.created_at
+            escalation.resolved_by = moderator
+            escalation.save(update_fields=["resolved_at", "resolved_by"])
     return decision
+
+
+def escalations_decider(user: AbstractBaseUser) -> bool:
+    """Staff and senior moderators decide the items sent for a second opinion."""
+    return user.has_perm("accounts.manage_consultation") or user.has_perm(
+        "moderation.decide_escalations"
+    )
+
+
+def _open_escalation(target: Model) -> Escalation | None:
+    return (
+        Escalation.objects.select_for_update()
+        .filter(
+            target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+            target_id=target.pk,
+            resolved_at__isnull=True,
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def item_escalate(
+    *, moderator: AbstractBaseUser, kind: str, pk: int, note: str
+) -> ModerationDecision:
+    """Send a waiting item for a second opinion, with a note for whoever decides.
+
+    The item leaves the main queue (and the moderator's batch) for the shared
+    escalation view; the log records the request, then the decision.
+    """
+    if not moderator.has_perm("accounts.moderate_content"):
+        raise PermissionDenied
+    note = note.strip()
+    if not note:
+        raise ValidationError(_("Say what the second opinion is needed for."))
+    target = item_target(kind, pk)
+    claim_check(moderator=moderator, target=target)
+    locked = type(target)._default_manager.select_for_update().get(pk=pk)
+    status = locked.status  # type: ignore[attr-defined]
+    if status not in REDACTABLE:
+        raise ValidationError(_already_decided(locked))
+    if _open_escalation(locked) is not None:
+        raise ValidationError(_("This item already waits for a second opinion."))
+    Escalation.objects.create(
+        target_type=ContentType.objects.get_for_model(locked, for_concrete_model=True),
+        target_id=locked.pk,
+        note=note,
+        requested_by=moderator,
+    )
+    _claims_of(locked).delete()
+    return decision_record(
+        moderator=moderator,
+        target=locked,
+        action="escalate",
+        from_status=status,
+        to_status=status,
+        note=note,
+    )
 
 
 # Claims: a batch of items reserved for one moderator for a few minutes.

@@ -13,4 +13,6 @@ urlpatterns = [
     path(_("claim/"), views.claim, name="claim"),
     path(_("release/"), views.release, name="release"),
     path(_("redact/"), views.redact, name="redact"),
+    path(_("escalate/"), views.escalate, name="escalate"),
+    path(_("second-opinions/"), views.escalations, name="escalations"),
 ]

@@ -21,17 +21,26 @@ from .forms import (
     REASON_CHOICES,
     BulkDecisionForm,
     DecisionForm,
+    EscalationForm,
     QueueFilterForm,
     RedactionForm,
 )
 from .models import Status
-from .queue import queue_counts, queue_places
-from .selectors import QUEUE_LIMIT, claims_held, decision_log, queue_with_histories
+from .queue import QueueFilters, queue_counts, queue_places
+from .selectors import (
+    QUEUE_LIMIT,
+    claims_held,
+    decision_log,
+    open_escalations,
+    queue_with_histories,
+)
 from .services import (
     CLAIM_BATCH,
     CLAIM_MINUTES,
     batch_claim,
     claims_release,
+    escalations_decider,
+    item_escalate,
     item_redact,
     item_status_change,
     item_target,
@@ -268,5 +277,44 @@ def redact(request: HttpRequest) -> HttpResponse:
             "target": target,
             "key": key,
             "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
+
+
+@require_POST
+@moderator_required
+def escalate(request: HttpRequest) -> HttpResponse:
+    """Send one item for a second opinion, with the moderator's note."""
+    form = EscalationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _back(request)
+    kind, pk = form.target()
+    try:
+        item_escalate(moderator=request.user, kind=kind, pk=pk, note=form.cleaned_data["note"])
+    except (LookupError, ObjectDoesNotExist):
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Sent for a second opinion; it waits in the escalation view."))
+    return _back(request)
+
+
+@require_GET
+@moderator_required
+def escalations(request: HttpRequest) -> HttpResponse:
+    """The shared view of items sent for a second opinion, oldest first."""
+    filters = QueueFilters(escalated=True, now=timezone.now(), viewer=request.user.pk)
+    items = queue_with_histories(QUEUE_LIMIT, filters)
+    open_escalations(items)
+    return render(
+        request,
+        "moderation/escalations.html",
+        {
+            "items": items,
+            "reason_choices": REASON_CHOICES,
+            "can_decide_escalations": escalations_decider(request.user),
         },
     )

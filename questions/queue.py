@@ -18,6 +18,7 @@ from moderation.queue import (
     QueueItem,
     QueueSource,
     claim_condition,
+    escalation_condition,
     trust_condition,
 )
 from moderation.selectors import author_histories as histories_of
@@ -53,7 +54,11 @@ def waiting(filters: QueueFilters = ALL) -> QuerySet[Answer]:
     cut_off = filters.cut_off()
     if cut_off is not None:
         answers = answers.filter(submitted_at__lte=cut_off)
-    return answers.filter(trust_condition(filters), claim_condition(filters, Answer))
+    return answers.filter(
+        trust_condition(filters),
+        claim_condition(filters, Answer),
+        escalation_condition(filters, Answer),
+    )
 
 
 def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:

@@ -271,6 +271,8 @@ ENTRIES = [
     Entry("moderation:bulk", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:claim", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:release", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
+    Entry("moderation:escalate", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
+    Entry("moderation:escalations", get=MODERATOR, post=NO_POST),
     # Without ?key= naming a waiting item there is nothing to redact.
     Entry(
         "moderation:redact",
