@@ -1,22 +1,24 @@
 """The moderators' digest: an e-mail when items have waited longer than a set time."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from outbox.services import email_enqueue
 
-from .queue import queue_items
+from .queue import QueueFilters, queue_count
+from .selectors import oldest_waiting
 
 
-def moderators():
+def moderators() -> QuerySet[Any]:
     permission = Permission.objects.get(
         content_type__app_label="accounts", codename="moderate_content"
     )
@@ -33,10 +35,15 @@ def moderators():
     )
 
 
-def overdue_items(now=None, limit=200):
-    now = now or timezone.now()
-    cut_off = now - datetime.timedelta(hours=settings.MODERATION_DIGEST_AFTER_HOURS)
-    return [item for item in queue_items(limit) if item.waiting_since <= cut_off]
+def overdue(now: datetime.datetime) -> tuple[int, datetime.datetime | None]:
+    """How many items have waited longer than the digest's limit (in the main queue
+    and sent for a second opinion), and when the oldest waiting item came in."""
+    hours = settings.MODERATION_DIGEST_AFTER_HOURS
+    count = sum(
+        queue_count(QueueFilters(older_than_hours=hours, now=now, escalated=escalated))
+        for escalated in (False, True)
+    )
+    return count, oldest_waiting() if count else None
 
 
 def digest_send(now: datetime.datetime | None = None) -> int:
@@ -47,8 +54,8 @@ def digest_send(now: datetime.datetime | None = None) -> int:
     the number of e-mails written.
     """
     now = now or timezone.now()
-    items = overdue_items(now)
-    if not items:
+    count, oldest = overdue(now)
+    if not count or oldest is None:
         return 0
     day = timezone.localdate(now).isoformat()
     written = 0
@@ -58,8 +65,9 @@ def digest_send(now: datetime.datetime | None = None) -> int:
         language = moderator.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             context = {
-                "count": len(items),
-                "oldest": items[0].waiting_since,
+                "count": count,
+                "oldest": oldest,
+                "oldest_hours": int((now - oldest).total_seconds() // 3600),
                 "hours": settings.MODERATION_DIGEST_AFTER_HOURS,
                 "queue_url": f"{settings.SITE_URL}{reverse('moderation:queue')}",
             }

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from .models import Claim, Escalation, ModerationDecision, Status
+from .models import Claim, Escalation, ModerationDecision, Reason, Status
 from .queue import ALL, AuthorHistory, QueueFilters, QueueItem, queue_items, queue_sources
 
 QUEUE_LIMIT = 50
@@ -155,3 +156,122 @@ def decisions_about(
 def decisions_about_account(user: AbstractBaseUser) -> list[dict[str, Any]]:
     """Decisions about the person themselves (suspensions), for their download."""
     return decisions_about(get_user_model(), [user.pk]).get(user.pk, [])
+
+
+# Pace and consistency: what the team decided, how fast, and why.
+DECIDED = [Status.PUBLISHED, Status.REJECTED, Status.HIDDEN]
+PACE_WINDOWS = (1, 8, 24, 168)  # hours offered on the pace page
+
+
+@dataclass
+class ModeratorPace:
+    moderator: Any  # the user; None for a deleted account
+    decisions: int
+    per_hour: float
+
+
+@dataclass
+class ReasonShare:
+    reason: str
+    label: str
+    count: int
+    share: float  # 0..1 of the decisions that gave a reason
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+
+@dataclass
+class Pace:
+    hours: int
+    decisions: int
+    per_hour: float
+    moderators: list[ModeratorPace]
+    median_wait: datetime.timedelta | None
+    oldest_waiting: datetime.datetime | None
+    reasons: list[ReasonShare]
+
+    @property
+    def median_wait_minutes(self) -> int | None:
+        if self.median_wait is None:
+            return None
+        return round(self.median_wait.total_seconds() / 60)
+
+
+def oldest_waiting() -> datetime.datetime | None:
+    """When the item waiting longest came in (every source, escalated ones too)."""
+    found = [
+        item.waiting_since
+        for escalated in (False, True)
+        for item in queue_items(1, QueueFilters(escalated=escalated))
+    ]
+    return min(found) if found else None
+
+
+def pace(hours: int, now: datetime.datetime) -> Pace:
+    """Decisions per hour (overall and per moderator), the median wait from submission
+    to decision and the share of each reason, over the last `hours`: four queries."""
+    since = now - datetime.timedelta(hours=hours)
+    decided = ModerationDecision.objects.filter(
+        created_at__gt=since, moderator__isnull=False, to_status__in=DECIDED
+    ).exclude(from_status=F("to_status"))
+    per_moderator = (
+        decided.values("moderator_id").annotate(n=Count("id")).order_by("-n", "moderator_id")
+    )
+    rows = list(per_moderator)
+    users = get_user_model().objects.in_bulk([row["moderator_id"] for row in rows])
+    moderators = [
+        ModeratorPace(
+            moderator=users.get(row["moderator_id"]),
+            decisions=row["n"],
+            per_hour=row["n"] / hours,
+        )
+        for row in rows
+    ]
+    total = sum(row["n"] for row in rows)
+    submitted = (
+        ModerationDecision.objects.filter(
+            target_type=OuterRef("target_type"),
+            target_id=OuterRef("target_id"),
+            to_status=Status.PENDING,
+            action__startswith="author-",
+            created_at__lte=OuterRef("created_at"),
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    waits = sorted(
+        decision_at - submitted_at
+        for decision_at, submitted_at in decided.filter(from_status=Status.PENDING)
+        .annotate(submitted_at=Subquery(submitted))
+        .values_list("created_at", "submitted_at")
+        if submitted_at is not None
+    )
+    median_wait = None
+    if waits:
+        middle = len(waits) // 2
+        median_wait = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+    by_reason = list(
+        decided.exclude(reason="").values("reason").annotate(n=Count("id")).order_by("-n", "reason")
+    )
+    with_reason = sum(row["n"] for row in by_reason)
+    labels = dict(Reason.choices)
+    reasons = [
+        ReasonShare(
+            reason=row["reason"],
+            label=str(labels.get(row["reason"], row["reason"])),
+            count=row["n"],
+            share=row["n"] / with_reason,
+        )
+        for row in by_reason
+    ]
+    return Pace(
+        hours=hours,
+        decisions=total,
+        per_hour=total / hours,
+        moderators=moderators,
+        median_wait=median_wait,
+        oldest_waiting=oldest_waiting(),
+        reasons=reasons,
+    )

@@ -14,5 +14,6 @@ urlpatterns = [
     path(_("release/"), views.release, name="release"),
     path(_("redact/"), views.redact, name="redact"),
     path(_("escalate/"), views.escalate, name="escalate"),
+    path(_("pace/"), views.pace_view, name="pace"),
     path(_("second-opinions/"), views.escalations, name="escalations"),
 ]

@@ -25,13 +25,16 @@ from .forms import (
     QueueFilterForm,
     RedactionForm,
 )
-from .models import Status
+from .models import Reason, Status
 from .queue import QueueFilters, queue_counts, queue_places
+from .reasons import reason_explanation
 from .selectors import (
+    PACE_WINDOWS,
     QUEUE_LIMIT,
     claims_held,
     decision_log,
     open_escalations,
+    pace,
     queue_with_histories,
 )
 from .services import (
@@ -121,6 +124,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "claimed_count": len(claims),
             "claim_batch": CLAIM_BATCH,
             "claim_minutes": CLAIM_MINUTES,
+            "explanations": [(label, reason_explanation(value)) for value, label in Reason.choices],
         },
     )
 
@@ -317,4 +321,21 @@ def escalations(request: HttpRequest) -> HttpResponse:
             "reason_choices": REASON_CHOICES,
             "can_decide_escalations": escalations_decider(request.user),
         },
+    )
+
+
+@require_GET
+@moderator_required
+def pace_view(request: HttpRequest) -> HttpResponse:
+    """The team's pace and consistency over the last hour, 8 hours, day or week."""
+    try:
+        hours = int(request.GET.get("hours", "24"))
+    except ValueError:
+        hours = 24
+    if hours not in PACE_WINDOWS:
+        hours = 24
+    return render(
+        request,
+        "moderation/pace.html",
+        {"pace": pace(hours, timezone.now()), "windows": PACE_WINDOWS},
     )

@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import Status
+from moderation.reasons import reason_explanation
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def status_label(value: str) -> str:
 @register.filter
 def action_label(value: str) -> str:
     return str(ACTION_LABELS.get(value, value))
+
+
+@register.filter
+def explanation(reason: str) -> str:
+    """The saved explanation of a netiquette rule, in the active language."""
+    return reason_explanation(reason)

@@ -273,6 +273,7 @@ ENTRIES = [
     Entry("moderation:release", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:escalate", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
     Entry("moderation:escalations", get=MODERATOR, post=NO_POST),
+    Entry("moderation:pace", get=MODERATOR, post=NO_POST),
     # Without ?key= naming a waiting item there is nothing to redact.
     Entry(
         "moderation:redact",
