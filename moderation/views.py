@@ -1,3 +1,4 @@
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -124,6 +125,16 @@ def queue(request: HttpRequest) -> HttpResponse:
             "claimed_count": len(claims),
             "claim_batch": CLAIM_BATCH,
             "claim_minutes": CLAIM_MINUTES,
+            "keyboard_texts": json.dumps(
+                {
+                    "position": _("Item %(n)s of %(total)s"),
+                    "choose": _("Press j to choose an item first."),
+                    "reason": _("Choose a reason, then press r or h again."),
+                    "escalate": _("Write the note for the second opinion, then press Enter."),
+                    "ticked": _("Ticked."),
+                    "unticked": _("Not ticked."),
+                }
+            ),
             "explanations": [(label, reason_explanation(value)) for value, label in Reason.choices],
         },
     )

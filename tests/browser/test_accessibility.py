@@ -1,7 +1,17 @@
-"""axe-core over every page the site map lists, in both languages."""
+"""axe-core over every page the site map lists, and every moderation view, in both languages."""
+
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.contenttypes.models import ContentType
+
+from moderation.models import Escalation, Reason, Status
+from moderation.services import decision_record, status_change
+from tests.browser.test_moderation import QUEUE, pending_answers, sign_in
+from tests.factories import UserFactory
+from tests.forum.factories import PostFactory
+from tests.questions.factories import AnswerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,4 +41,62 @@ def test_every_page_in_the_site_map_has_no_wcag_violation(axe_page, demo_site, s
     found = []
     for path in [*paths, sitemap_path, "/"]:
         found += violations_of(page, path)
+    assert found == []
+
+
+def moderation_violations(page, path):
+    page.goto(path)
+    assert page.locator("h1").count() == 1, path
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{path}: {v['id']} ({v['impact']}) on {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_moderation_view_has_no_wcag_violation(axe_page, language):
+    import importlib
+
+    from django.apps import apps
+
+    # Transactional tests empty the tables the role migration filled: fill them again.
+    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    moderator = UserFactory(role="moderator")
+    answers = pending_answers(3, pii_detected=True, body="Call 613-555-0101.")
+    post = PostFactory(status=Status.HIDDEN, reason=Reason.FLAGS)
+    status_change(
+        target=AnswerFactory(question=answers[0].question, author=answers[1].author),
+        to_status=Status.HIDDEN,
+        moderator=moderator,
+        reason=Reason.SPAM,
+    )
+    Escalation.objects.create(
+        target_type=ContentType.objects.get_for_model(post),
+        target_id=post.pk,
+        note="Second opinion please",
+        requested_by=moderator,
+    )
+    decision_record(moderator=moderator, target=post, action="escalate", note="Second opinion")
+    sign_in(axe_page, moderator, language)
+    base = QUEUE[language]
+    paths = [
+        base,
+        f"{base}?kind=answer&pii=on&sort=newest",
+        f"{base}log/" if language == "en" else f"{base}journal/",
+    ]
+    axe_page.goto(base)
+    for name in ("escalations", "pace"):
+        link = axe_page.locator(f"a[href^='{base}']").filter(
+            has_text=re.compile(
+                {"escalations": "Second opinions|Deuxièmes avis", "pace": "Pace|Rythme"}[name]
+            )
+        )
+        paths.append(link.first.get_attribute("href"))
+    paths.append(
+        axe_page.locator("a.button-secondary[data-shortcut=redact]").first.get_attribute("href")
+    )
+    found = []
+    for path in paths:
+        found += moderation_violations(axe_page, path)
     assert found == []
