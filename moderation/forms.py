@@ -36,7 +36,7 @@ class DecisionForm(forms.Form):
         choices=[("", ""), *Status.choices], required=False, widget=forms.HiddenInput
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         action = data.get("action")
         if action in ("reject", "hide") and not data.get("reason"):
@@ -44,10 +44,10 @@ class DecisionForm(forms.Form):
         return data
 
     @property
-    def to_status(self):
+    def to_status(self) -> str:
         return ACTIONS[self.cleaned_data["action"]]
 
-    def targets(self):
+    def targets(self) -> list[tuple[str, int]]:
         kind, pk = self.cleaned_data["key"].split(":")
         return [(kind, int(pk))]
 
@@ -55,7 +55,7 @@ class DecisionForm(forms.Form):
 class ItemKeysField(forms.MultipleChoiceField):
     """Keys of queue items ("answer:12"); which exist is the service's business."""
 
-    def valid_value(self, value):
+    def valid_value(self, value: str) -> bool:
         return KEY.match(value) is not None
 
 
@@ -67,11 +67,11 @@ class BulkDecisionForm(DecisionForm):
         label=_("Items"), error_messages={"required": _("Tick at least one item.")}
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = ACTION_CHOICES[:2]
 
-    def targets(self):
+    def targets(self) -> list[tuple[str, int]]:
         pairs = (key.split(":") for key in self.cleaned_data["items"])
         return [(kind, int(pk)) for kind, pk in pairs]
 

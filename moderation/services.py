@@ -7,6 +7,7 @@ write a status themselves.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -30,10 +31,11 @@ MODERATOR_TRANSITIONS = {
 # Statuses that need a reason from the netiquette.
 NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
 
-_status_listeners = []
+StatusListener = Callable[[Model, str, str], None]
+_status_listeners: list[StatusListener] = []
 
 
-def status_listener(function):
+def status_listener(function: StatusListener) -> StatusListener:
     """Register `function(target, from_status, to_status)`, called inside the transaction.
 
     Content apps use it to keep search entries and counters in step.
@@ -80,7 +82,7 @@ def _already_decided(target: Model) -> str:
     }
 
 
-def _check_reason(to_status, reason):
+def _check_reason(to_status: str, reason: str) -> None:
     if to_status in NEEDS_REASON and reason not in Reason.values:
         raise ValidationError(_("Choose the netiquette rule this breaks."))
 
@@ -145,7 +147,9 @@ def status_change(
     return decision
 
 
-def author_status_change(*, target, to_status, author, note=""):
+def author_status_change(
+    *, target: Model, to_status: str, author: AbstractBaseUser | None, note: str = ""
+) -> ModerationDecision:
     """Record a change the author made (submit, resubmit, withdraw) in the same log."""
     from_status = target.status
     target.status = to_status
@@ -159,7 +163,7 @@ def author_status_change(*, target, to_status, author, note=""):
     )
 
 
-def decisions_for(target):
+def decisions_for(target: Model) -> QuerySet[ModerationDecision]:
     return ModerationDecision.objects.filter(
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,

@@ -1,6 +1,7 @@
 import json
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
@@ -66,7 +67,7 @@ DONE = {
 }
 
 
-def _back(request):
+def _back(request: HttpRequest) -> HttpResponse:
     """Where the form came from (the queue, or a page of answers), if it is ours."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -76,7 +77,7 @@ def _back(request):
     return redirect("moderation:queue")
 
 
-def _errors(form):
+def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
@@ -182,7 +183,7 @@ def release(request: HttpRequest) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-def _apply(request, form):
+def _apply(request: HttpRequest, form: DecisionForm) -> tuple[int, list[str]]:
     """Run the form's decision on each target; report what worked and what did not."""
     done, refused = 0, []
     for kind, pk in form.targets():
@@ -208,7 +209,7 @@ def _apply(request, form):
 
 @require_POST
 @moderator_required
-def decide(request):
+def decide(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -223,7 +224,7 @@ def decide(request):
 
 @require_POST
 @moderator_required
-def bulk(request):
+def bulk(request: HttpRequest) -> HttpResponse:
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -246,7 +247,7 @@ def bulk(request):
 
 @require_GET
 @moderator_required
-def log(request):
+def log(request: HttpRequest) -> HttpResponse:
     page = Paginator(decision_log(), 50).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page})
 
