@@ -9,7 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import contributor_required, moderator_required, participant_required
+from accounts.decorators import (
+    SignedInRequest,
+    contributor_required,
+    moderator_required,
+    participant_required,
+)
 from config.rendering import form_render
 from dialogue.selectors import current_consultation
 from moderation.models import Status
@@ -147,7 +152,7 @@ def _form_page(request, template, context, status=200):
 
 
 @contributor_required
-def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+def thread_create(request: SignedInRequest, slug: str) -> HttpResponse:
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
     context = {

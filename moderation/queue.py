@@ -8,7 +8,10 @@ loaded in a constant number of queries, and a cheap count for the header badge.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 @dataclass
@@ -26,12 +29,12 @@ class QueueItem:
     # which is shown in the page's language), so the title carries `lang`.
     context_language: str = ""
     pii_detected: bool = False
-    flags: list = field(default_factory=list)  # [(reason_label, count)]
+    flags: list[tuple[str, int]] = field(default_factory=list)  # [(reason_label, count)]
     obj: Any = None
     history: Any = None  # AuthorHistory, filled in by moderation.selectors
 
     @property
-    def key(self):
+    def key(self) -> str:
         return f"{self.kind}:{self.pk}"
 
 
@@ -39,12 +42,12 @@ class QueueItem:
 class QueueSource:
     kind: str
     model: Any
-    items: Callable[[int], list]  # items(limit) -> list[QueueItem], oldest first
+    items: Callable[[int], list[QueueItem]]  # items(limit) -> list[QueueItem], oldest first
     count: Callable[[], int]
     # history(user_ids) -> {user_id: AuthorHistory} for this source's items, in a
     # constant number of queries; optional, the queue merges what sources give.
-    history: Callable[[set], dict] | None = None
-    label: str = ""  # what one item is, for the moderator ("Answer", "Forum post")
+    history: Callable[[set[int]], dict[int, "AuthorHistory"]] | None = None
+    label: "str | StrPromise" = ""  # what one item is, for the moderator ("Answer", "Forum post")
 
 
 @dataclass
@@ -53,9 +56,9 @@ class AuthorHistory:
 
     published: int = 0
     rejected: int = 0  # refused or hidden
-    last_decisions: list = field(default_factory=list)  # ModerationDecision, newest first
+    last_decisions: list[Any] = field(default_factory=list)  # ModerationDecision, newest first
 
-    def merge(self, other, keep=3):
+    def merge(self, other: "AuthorHistory", keep: int = 3) -> "AuthorHistory":
         self.published += other.published
         self.rejected += other.rejected
         self.last_decisions = sorted(
@@ -69,21 +72,21 @@ class AuthorHistory:
 _sources: dict[str, QueueSource] = {}
 
 
-def queue_source_register(source: QueueSource):
+def queue_source_register(source: QueueSource) -> None:
     _sources[source.kind] = source
 
 
-def queue_sources():
+def queue_sources() -> dict[str, QueueSource]:
     return dict(_sources)
 
 
-def queue_items(limit=50):
-    items = []
+def queue_items(limit: int = 50) -> list[QueueItem]:
+    items: list[QueueItem] = []
     for source in _sources.values():
         items.extend(source.items(limit))
     items.sort(key=lambda item: (item.waiting_since, item.kind, item.pk))
     return items[:limit]
 
 
-def queue_count():
+def queue_count() -> int:
     return sum(source.count() for source in _sources.values())

@@ -9,12 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import ModerationDecision
-from .queue import AuthorHistory, queue_items, queue_sources
+from .queue import AuthorHistory, QueueItem, queue_items, queue_sources
 
 QUEUE_LIMIT = 50
 
 
-def queue_with_histories(limit=QUEUE_LIMIT):
+def queue_with_histories(limit: int = QUEUE_LIMIT) -> list[QueueItem]:
     """The oldest waiting items of every source, each with `item.history`.
 
     Every source is asked once for its items and once for the history of all the
@@ -35,7 +35,7 @@ def queue_with_histories(limit=QUEUE_LIMIT):
     return items
 
 
-def decision_log():
+def decision_log() -> models.QuerySet[ModerationDecision]:
     """Every decision, newest first, with who took it and on what kind of item."""
     return ModerationDecision.objects.select_related("moderator", "target_type").order_by(
         "-created_at", "-id"

@@ -6,15 +6,25 @@ for actions that are not a status change, such as locking a thread) and never
 write a status themselves.
 """
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ModerationDecision, Reason, Status
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# A row of a moderated model (an answer, a post): it has `status`, `reason` and
+# `moderator_note`; the models share no base class, so it is typed loosely.
+Moderated = Any
+StatusListener = Callable[[Moderated, str, str], None]
 
 # Which status a moderator may move an item to, from which status.
 MODERATOR_TRANSITIONS = {
@@ -26,10 +36,10 @@ MODERATOR_TRANSITIONS = {
 # Statuses that need a reason from the netiquette.
 NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
 
-_status_listeners = []
+_status_listeners: list[StatusListener] = []
 
 
-def status_listener(function):
+def status_listener(function: StatusListener) -> StatusListener:
     """Register `function(target, from_status, to_status)`, called inside the transaction.
 
     Content apps use it to keep search entries and counters in step.
@@ -38,7 +48,16 @@ def status_listener(function):
     return function
 
 
-def decision_record(*, moderator, target, action, from_status="", to_status="", reason="", note=""):
+def decision_record(
+    *,
+    moderator: "User | None",
+    target: Model,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    note: str = "",
+) -> ModerationDecision:
     return ModerationDecision.objects.create(
         moderator=moderator,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
@@ -51,7 +70,7 @@ def decision_record(*, moderator, target, action, from_status="", to_status="", 
     )
 
 
-def _check_reason(to_status, reason):
+def _check_reason(to_status: str, reason: str) -> None:
     if to_status in NEEDS_REASON and reason not in Reason.values:
         raise ValidationError(_("Choose the netiquette rule this breaks."))
 
@@ -59,9 +78,9 @@ def _check_reason(to_status, reason):
 @transaction.atomic
 def status_change(
     *,
-    target: Model,
+    target: Moderated,
     to_status: str,
-    moderator: AbstractBaseUser | None,
+    moderator: "User | None",
     reason: str = "",
     note: str = "",
     notify: bool = True,
@@ -75,7 +94,7 @@ def status_change(
     """
     if moderator is not None and not moderator.has_perm("accounts.moderate_content"):
         raise PermissionDenied
-    locked = type(target).objects.select_for_update().get(pk=target.pk)
+    locked: Moderated = type(target).objects.select_for_update().get(pk=target.pk)
     from_status = locked.status
     if to_status not in MODERATOR_TRANSITIONS.get(from_status, set()):
         raise ValidationError(
@@ -111,7 +130,9 @@ def status_change(
     return decision
 
 
-def author_status_change(*, target, to_status, author, note=""):
+def author_status_change(
+    *, target: Moderated, to_status: str, author: "User | None", note: str = ""
+) -> ModerationDecision:
     """Record a change the author made (submit, resubmit, withdraw) in the same log."""
     from_status = target.status
     target.status = to_status
@@ -125,14 +146,22 @@ def author_status_change(*, target, to_status, author, note=""):
     )
 
 
-def decisions_for(target):
+def decisions_for(target: Model) -> "QuerySet[ModerationDecision]":
     return ModerationDecision.objects.filter(
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
     ).select_related("moderator")
 
 
-def item_status_change(*, moderator, kind, pk, to_status, reason="", note=""):
+def item_status_change(
+    *,
+    moderator: "User",
+    kind: str,
+    pk: int,
+    to_status: str,
+    reason: str = "",
+    note: str = "",
+) -> ModerationDecision:
     """`status_change` on the item of the queue source `kind` with primary key `pk`.
 
     Raises LookupError for an unknown kind and the model's DoesNotExist for an
@@ -143,7 +172,7 @@ def item_status_change(*, moderator, kind, pk, to_status, reason="", note=""):
     source = queue_sources().get(kind)
     if source is None:
         raise LookupError(kind)
-    target = source.model.objects.get(pk=pk)
+    target: Moderated = source.model.objects.get(pk=pk)
     return status_change(
         target=target, to_status=to_status, moderator=moderator, reason=reason, note=note
     )

@@ -1,8 +1,10 @@
 """Discussion questions in the site search, and published answers there following
 "answer before you see others"."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -14,11 +16,14 @@ from dialogue.selectors import chapter_public_q
 from .models import Answer, Question
 from .selectors import SUBMITTED
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 QUESTION_KIND = "question"
 
 
 @search_indexer
-def questions_search_index(consultation: object) -> None:
+def questions_search_index(consultation: Consultation) -> None:
     """The questions of published chapters, each leading to its published answers."""
     SearchEntry.objects.filter(consultation=consultation, kind=QUESTION_KIND).delete()
     questions = list(
@@ -40,7 +45,7 @@ def questions_search_index(consultation: object) -> None:
 
 @search_visibility_filter
 def questions_of_unpublished_chapters(
-    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
     """The questions of an unpublished chapter are found by nobody, even if they were
     indexed while the chapter was public."""
@@ -50,7 +55,7 @@ def questions_of_unpublished_chapters(
 
 @search_visibility_filter
 def answers_of_unpublished_chapters(
-    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
     """Answers to the questions of an unpublished chapter are found by nobody."""
     hidden = Answer.objects.filter(question__consultation=consultation).exclude(
@@ -60,7 +65,9 @@ def answers_of_unpublished_chapters(
 
 
 @search_visibility_filter
-def answers_hidden_until_own(entries, *, consultation, user):
+def answers_hidden_until_own(
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
+) -> QuerySet[SearchEntry]:
     """The same rule as View Answers: while the option is on and the consultation open,
     anonymous readers find no answers and participants only those to questions they
     have answered; moderators and staff find all."""

@@ -6,6 +6,7 @@ dialog. Many payloads share a page: each list shows every planted payload at onc
 """
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -64,7 +65,7 @@ class Trap:
         self.contexts: dict = {}
         self.dialogs: list[str] = []
 
-    def page(self, user: object = None) -> object:
+    def page(self, user: Any = None) -> Any:
         key = user.pk if user else None
         if key not in self.contexts:
             context = self.browser.new_context(base_url=self.live_server.url)
@@ -83,9 +84,12 @@ class Trap:
                 )
             page = context.new_page()
             page.set_default_timeout(15_000)
-            page.on(
-                "dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss())
-            )
+
+            def dismiss(dialog: Any) -> None:
+                self.dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             self.contexts[key] = (context, page)
         return self.contexts[key][1]
 
