@@ -14,7 +14,7 @@ from dialogue.search import search_entry_upsert, search_indexer, search_visibili
 from dialogue.selectors import chapter_public_q
 
 from .models import Answer, Question
-from .selectors import SUBMITTED
+from .selectors import answer_before_viewing_applies, questions_answered_by
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -68,17 +68,14 @@ def answers_of_unpublished_chapters(
 def answers_hidden_until_own(
     entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
-    """The same rule as View Answers: while the option is on and the consultation open,
+    """ "Answer before you see others" in the search (the rule is in questions.selectors):
     anonymous readers find no answers and participants only those to questions they
-    have answered; moderators and staff find all."""
-    if not consultation.answer_before_viewing or consultation.has_closed:
-        return entries
-    if user.is_authenticated and user.has_perm("accounts.moderate_content"):
+    have answered."""
+    if not answer_before_viewing_applies(consultation, user):
         return entries
     if not user.is_authenticated:
         return entries.exclude(kind="answer")
-    answered = Answer.objects.filter(author=user, status__in=SUBMITTED).values("question_id")
     hidden = Answer.objects.filter(question__consultation=consultation).exclude(
-        question_id__in=answered
+        question_id__in=questions_answered_by(user)
     )
     return entries.exclude(kind="answer", object_id__in=hidden.values("id"))

@@ -132,22 +132,38 @@ def answers_of_question(
     )
 
 
-def answers_hidden_until_own(question: Question, user: "User | AnonymousUser") -> bool:
-    """True when the consultation's "answer before you see others" option hides this
-    question's answers from `user` for now.
+# "Answer before you see others": while the consultation's option is on and it is open,
+# a question's published answers are hidden from a reader until the reader has handed
+# in an answer of their own to it. Moderators and staff always see them; anonymous
+# readers never do; once the consultation closes everyone does. View Answers
+# (`answers_hidden_until_own`) and the site search (questions.search_filters) both
+# apply this rule through the two functions below.
 
-    Moderators and staff always see them. Once the consultation closes everyone
-    does; until then a signed-in participant sees them after submitting their
-    own, and an anonymous reader does not.
-    """
-    consultation = question.consultation
+
+def answer_before_viewing_applies(consultation: Consultation, user: "User | AnonymousUser") -> bool:
+    """Whether the rule hides anything from `user` now (no query for a reader who is
+    not signed in)."""
     if not consultation.answer_before_viewing or consultation.has_closed:
+        return False
+    return not (user.is_authenticated and user.has_perm("accounts.moderate_content"))
+
+
+def questions_answered_by(user: "User") -> QuerySet[Answer, int]:
+    """The ids of the questions `user` handed in an answer to: the
+    questions whose answers the rule shows them."""
+    return Answer.objects.filter(author=user, status__in=SUBMITTED).values_list(
+        "question_id", flat=True
+    )
+
+
+def answers_hidden_until_own(question: Question, user: "User | AnonymousUser") -> bool:
+    """True when "answer before you see others" hides this question's answers from
+    `user` for now."""
+    if not answer_before_viewing_applies(question.consultation, user):
         return False
     if not user.is_authenticated:
         return True
-    if user.has_perm("accounts.moderate_content"):
-        return False
-    return not Answer.objects.filter(question=question, author=user, status__in=SUBMITTED).exists()
+    return not questions_answered_by(user).filter(question=question).exists()
 
 
 def question_text_in(question: Question, language: str) -> str:
