@@ -2,6 +2,7 @@
 for every kind of reader and every state of the consultation."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -49,7 +50,7 @@ def test_view_answers_and_search_hide_the_same_answers(option, closed, reader) -
         consultation=consultation, chapter=ChapterFactory(consultation=consultation)
     )
     answer_search_sync(AnswerFactory(question=question, body=f"A {WORD} answer."))
-    user = {
+    user: Any = {
         "anonymous": AnonymousUser(),
         "moderator": UserFactory(role="moderator"),
         "staff": UserFactory(role="staff"),
