@@ -39,7 +39,8 @@ class BoardFeed(Feed):
         return format_html('<div lang="{}">{}</div>', thread.language, body)
 
     def item_author_name(self, thread: Thread) -> str:
-        return pii_mask(thread.opening_display_name, thread.language)  # type: ignore[attr-defined]  # annotated by board_feed_threads or _("Anonymous")
+        name = thread.opening_display_name  # type: ignore[attr-defined]  # annotated by board_feed_threads
+        return pii_mask(name, thread.language) or _("Anonymous")
 
     def item_pubdate(self, thread):
         return thread.created_at
