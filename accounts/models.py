@@ -62,6 +62,19 @@ class RespondentType(models.TextChoices):
     ORGANISATION = "organisation", _("For an organisation")
 
 
+# What a participant tells about themselves on the profile page (and staff see in the
+# admin): the display name, the language of e-mails and the fields that feed the
+# report's aggregate statistics.
+PROFILE_FIELDS = (
+    "display_name",
+    "preferred_language",
+    "province",
+    "age_range",
+    "respondent_type",
+    "organisation_name",
+)
+
+
 class User(AbstractUser):
     """A participant, moderator or staff member, signing in with an e-mail address.
 
