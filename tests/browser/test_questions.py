@@ -14,7 +14,7 @@ from questions.models import Answer
 from tests.browser.pages import SignIn, SignUp, SiteFrame
 from tests.browser.test_accessibility import WCAG_TAGS
 from tests.dialogue.factories import ChapterFactory, ConsultationFactory
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, role_groups_restore
 from tests.questions.factories import AnswerFactory, QuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,13 +24,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def role_groups(transactional_db):
     """Transactional tests empty every table after each test, the role groups made by
     a data migration included: make them again so that UserFactory(role=...) works."""
-    import importlib
 
-    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
 
 
 WORDS = {

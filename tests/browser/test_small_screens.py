@@ -142,9 +142,6 @@ def _weak_rings(page, path: str) -> list[str]:
 def test_focus_rings_stand_out_on_the_pages_people_use(
     browser, live_server, demo_site, settings, language
 ):
-    from importlib import import_module
-
-    from django.apps import apps
     from django.urls import reverse
     from django.utils import translation
 
@@ -152,10 +149,10 @@ def test_focus_rings_stand_out_on_the_pages_people_use(
     from forum.models import Thread
     from questions.models import Question
     from tests.browser.pages import SignIn
-    from tests.factories import PASSWORD, UserFactory
+    from tests.factories import PASSWORD, UserFactory, role_groups_restore
 
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
-    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
     with translation.override(language):
         question = Question.objects.order_by("pk").first()
         thread = Thread.objects.filter(status="published").order_by("pk").first()

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.models import Post
-from tests.factories import UserFactory
+from tests.factories import UserFactory, role_groups_restore
 from tests.forum.factories import PostFactory
 from tests.security.xss_payloads import XSS_PAYLOADS
 from tests.security.xss_world import xss_plant
@@ -32,11 +32,8 @@ window.alert = hit; window.confirm = hit; window.prompt = hit; window.print = hi
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db) -> None:
     """Transactional tests empty the tables the role migration filled: fill them again."""
-    import importlib
 
-    from django.apps import apps
-
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
 
 
 @pytest.fixture(autouse=True)
