@@ -124,7 +124,6 @@ TEMPLATES = [
                 "dialogue.context_processors.site_frame",
                 "moderation.context_processors.moderation_status",
             ],
-            "builtins": ["dialogue.templatetags.canadian_dates"],
         },
     }
 ]
