@@ -7,19 +7,21 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.registry import Registry
+
 if TYPE_CHECKING:
     from accounts.models import User
 
 DeletionHandler = Callable[["User"], None]
 
-_deletion_handlers: list[DeletionHandler] = []
+_deletion_handlers: Registry[DeletionHandler] = Registry("account deletion handlers")
 
 
 def account_deletion_handler(function: DeletionHandler) -> DeletionHandler:
     """Register `function(user)`: called inside the deletion transaction, before the
     user row goes, so each content app deletes what is unpublished and anonymises
     what is published (see the privacy notice)."""
-    _deletion_handlers.append(function)
+    _deletion_handlers.register(function)
     return function
 
 

@@ -22,6 +22,8 @@ from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from config.registry import Registry
+
 from .models import SearchEntry
 
 if TYPE_CHECKING:
@@ -137,25 +139,24 @@ def _sqlite_excerpt(body: str, words: list[str], width: int = 220) -> str:
     return ("…" if start else "") + excerpt + ("…" if end < len(body) else "")
 
 
-_visibility_filters: list[VisibilityFilter] = []
-_consultation_indexers: list[Indexer] = []
+_visibility_filters: Registry[VisibilityFilter] = Registry("search visibility filters")
+_consultation_indexers: Registry[Indexer] = Registry("search indexers")
 
 
 def search_indexer(function: Indexer) -> Indexer:
     """Register `function(consultation)`: a content app adds its own documents when the
     consultation is indexed again (questions live in an app `dialogue` cannot import)."""
-    _consultation_indexers.append(function)
+    _consultation_indexers.register(function)
     return function
 
 
-_text_filters: list[Callable[[str, str], str]] = []
+_text_filters: Registry[Callable[[str, str], str]] = Registry("search text filters")
 
 
 def search_text_filter(function: Callable[[str, str], str]) -> Callable[[str, str], str]:
     """Register `function(text, language) -> text`, applied to every result's title and
     excerpt before it is shown (moderation masks personal information with it)."""
-    if function not in _text_filters:
-        _text_filters.append(function)
+    _text_filters.register(function)
     return function
 
 
@@ -168,7 +169,7 @@ def _shown(text: str, language: str) -> str:
 def search_visibility_filter(function: VisibilityFilter) -> VisibilityFilter:
     """Register `function(entries, *, consultation, user) -> entries`: a content app
     narrows what a reader may find (e.g. answers hidden until the reader answered)."""
-    _visibility_filters.append(function)
+    _visibility_filters.register(function)
     return function
 
 

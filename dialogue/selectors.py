@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from config.registry import Registry
+
 from .models import (
     Chapter,
     Consultation,
@@ -158,12 +160,12 @@ def first_chapter(consultation: Consultation) -> Chapter | None:
 
 SitemapProvider = Callable[[Consultation], list[tuple[str, str]]]
 
-_sitemap_providers: list[SitemapProvider] = []
+_sitemap_providers: Registry[SitemapProvider] = Registry("site-map providers")
 
 
 def sitemap_provider(function: SitemapProvider) -> SitemapProvider:
     """Register `function(consultation) -> [(title, url)]`: other apps' public pages."""
-    _sitemap_providers.append(function)
+    _sitemap_providers.register(function)
     return function
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
-from accounts.services import account_deletion_handler, user_suspend
+from accounts.services import user_suspend
 from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
@@ -28,7 +28,6 @@ from moderation.services import (
     author_status_change,
     decision_record,
     status_change,
-    status_listener,
 )
 
 from . import selectors
@@ -547,7 +546,6 @@ def _post_published(post: Post, *, first_time: bool) -> None:
             task_enqueue_on_commit(thread_notify, post.thread_id)
 
 
-@status_listener
 def post_status_changed(target: object, from_status: str, to_status: str) -> None:
     """Keep search, the thread's status, activity and flags in step with a post's status."""
     if not isinstance(target, Post):
@@ -564,7 +562,6 @@ def post_status_changed(target: object, from_status: str, to_status: str) -> Non
         Flag.objects.filter(post_id=target.pk, resolved=False).update(resolved=True)
 
 
-@account_deletion_handler
 def forum_account_delete(user: User) -> None:
     """Delete what the person wrote that is not public; anonymise what is.
 

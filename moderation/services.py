@@ -16,6 +16,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.registry import Registry
+
 from .models import ModerationDecision, Reason, Status
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ MODERATOR_TRANSITIONS = {
 # Statuses that need a reason from the netiquette.
 NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
 
-_status_listeners: list[StatusListener] = []
+_status_listeners: Registry[StatusListener] = Registry("moderation status listeners")
 
 
 def status_listener(function: StatusListener) -> StatusListener:
@@ -44,7 +46,7 @@ def status_listener(function: StatusListener) -> StatusListener:
 
     Content apps use it to keep search entries and counters in step.
     """
-    _status_listeners.append(function)
+    _status_listeners.register(function)
     return function
 
 

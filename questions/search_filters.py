@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dialogue.models import Consultation, SearchEntry
-from dialogue.search import search_entry_upsert, search_indexer, search_visibility_filter
+from dialogue.search import search_entry_upsert
 from dialogue.selectors import chapter_public_q
 
 from .models import Answer, Question
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 QUESTION_KIND = "question"
 
 
-@search_indexer
 def questions_search_index(consultation: Consultation) -> None:
     """The questions of published chapters, each leading to its published answers."""
     SearchEntry.objects.filter(consultation=consultation, kind=QUESTION_KIND).delete()
@@ -43,7 +42,6 @@ def questions_search_index(consultation: Consultation) -> None:
                 )
 
 
-@search_visibility_filter
 def questions_of_unpublished_chapters(
     entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
@@ -53,7 +51,6 @@ def questions_of_unpublished_chapters(
     return entries.exclude(kind=QUESTION_KIND, object_id__in=hidden.values("id"))
 
 
-@search_visibility_filter
 def answers_of_unpublished_chapters(
     entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
@@ -64,7 +61,6 @@ def answers_of_unpublished_chapters(
     return entries.exclude(kind="answer", object_id__in=hidden.values("id"))
 
 
-@search_visibility_filter
 def answers_hidden_until_own(
     entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:

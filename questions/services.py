@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, rate_limit_check, user_key
-from accounts.services import account_deletion_handler
 from dialogue.models import Consultation, ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Status
 from moderation.pii import pii_found, pii_plain
-from moderation.services import author_status_change, decision_record, status_listener
+from moderation.services import author_status_change, decision_record
 
 from .models import ANSWER_LANGUAGES, Answer, Question
 from .selectors import SUBMITTED, question_text_in
@@ -229,14 +228,12 @@ def answer_search_sync(answer: Answer) -> None:
         search_entry_remove(kind=SEARCH_KIND, object_id=answer.pk)
 
 
-@status_listener
 def answer_status_changed(target: object, from_status: str, to_status: str) -> None:
     """A moderator published, rejected or hid an answer: keep search in step."""
     if isinstance(target, Answer):
         answer_search_sync(target)
 
 
-@account_deletion_handler
 def answers_of_deleted_account(user: User) -> None:
     """As the privacy notice says: unpublished answers go; published ones stay, anonymous."""
     gone = list(
