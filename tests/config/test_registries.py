@@ -4,6 +4,7 @@ import ast
 import importlib
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from config.registry import Registry
 
@@ -60,7 +61,7 @@ def test_ready_run_again_registers_nothing_twice() -> None:
     from dialogue import search, selectors
     from moderation import services as moderation_services
 
-    registries = [
+    registries: list[Registry[Any]] = [
         accounts_services._deletion_handlers,
         moderation_services._status_listeners,
         search._visibility_filters,
