@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-redis-outage test-faults test-all test-browser screenshots lint format bandit audit check-translations messages demo worker beat restore-drill clean
+.PHONY: install run test test-redis-outage test-faults test-all test-browser screenshots lint typecheck format bandit audit check-translations messages demo worker beat restore-drill clean
 
 # uv (from PyPI, into the virtualenv) installs the hashed lock file several times
 # faster than pip and keeps a download cache between checkouts.
@@ -57,6 +57,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	git ls-files -z '*.html' | xargs -0 $(BIN)/djhtml --check
+
+# mypy with django-stubs and celery-types over the whole project: strict on every
+# services.py, selectors.py and tasks.py, the default checks elsewhere (pyproject.toml).
+typecheck: install
+	$(BIN)/mypy .
 
 # Static security analysis of the application code (tests excluded, see pyproject.toml):
 # any medium or high finding fails; a reviewed one carries `# nosec BXXX # reason`.

@@ -5,9 +5,9 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
-from django.utils import translation
 from django.utils.html import strip_tags
 
+from config.i18n import language_code
 from outbox.services import email_enqueue
 
 from .ratelimit import client_address
@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
     client's address and keys failed sign-ins the portal's way."""
 
     def save_user(self, request, user, form, commit=True):
-        user.preferred_language = (translation.get_language() or "en")[:2]
+        user.preferred_language = language_code()
         return super().save_user(request, user, form, commit=commit)
 
     def add_message(
@@ -74,7 +74,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 subject=message.subject,
                 body=body,
                 html_body=html_body,
-                language=(translation.get_language() or "en")[:2],
+                language=language_code(),
             )
 
     def get_client_ip(self, request: HttpRequest) -> str:

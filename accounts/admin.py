@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import PROFILE_FIELDS, User
 
 
 @admin.register(User)
@@ -14,16 +14,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Profile"),
-            {
-                "fields": [
-                    "display_name",
-                    "preferred_language",
-                    "province",
-                    "age_range",
-                    "respondent_type",
-                    "organisation_name",
-                ]
-            },
+            {"fields": PROFILE_FIELDS},
         ),
         (_("Suspension"), {"fields": ["suspended_until", "suspension_reason"]}),
         (

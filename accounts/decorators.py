@@ -6,13 +6,23 @@ from functools import wraps
 from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import render
+
+from accounts.models import User
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view behind one of the decorators below receives: `user` is a
+    signed-in account, never the anonymous user (for type checking only)."""
+
+    user: User
 
 
 def _marked(wrapper: Callable) -> Callable:
     """Marks a view as needing an account; `wraps` carries the mark up the stack, so
     the sign-in redirect test finds every such view by walking the URL patterns."""
-    wrapper.sign_in_required = True
+    wrapper.sign_in_required = True  # type: ignore[attr-defined]  # a mark set on a function
     return wrapper
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgeRange, Province, RespondentType, User
+from .models import PROFILE_FIELDS, AgeRange, Province, RespondentType, User
 
 
 class ProfileForm(forms.ModelForm):
@@ -27,14 +27,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "preferred_language",
-            "province",
-            "age_range",
-            "respondent_type",
-            "organisation_name",
-        ]
+        fields = PROFILE_FIELDS
         labels = {
             "display_name": _("Display name (optional)"),
             "preferred_language": _("Language of the e-mails we send you"),

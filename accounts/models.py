@@ -1,13 +1,15 @@
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra_fields):
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email), **extra_fields)
@@ -15,12 +17,14 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra_fields):
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email, password=None, **extra_fields):
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
@@ -58,6 +62,19 @@ class RespondentType(models.TextChoices):
     ORGANISATION = "organisation", _("For an organisation")
 
 
+# What a participant tells about themselves on the profile page (and staff see in the
+# admin): the display name, the language of e-mails and the fields that feed the
+# report's aggregate statistics.
+PROFILE_FIELDS = (
+    "display_name",
+    "preferred_language",
+    "province",
+    "age_range",
+    "respondent_type",
+    "organisation_name",
+)
+
+
 class User(AbstractUser):
     """A participant, moderator or staff member, signing in with an e-mail address.
 
@@ -65,7 +82,7 @@ class User(AbstractUser):
     to an answer or a post.
     """
 
-    username = None
+    username = None  # type: ignore[assignment]  # the e-mail address is the user name
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
         _("display name"),
@@ -94,9 +111,10 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Not auth's UserManager: this one creates users from an e-mail address alone.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # see above
 
     class Meta:
         verbose_name = _("user")
@@ -106,17 +124,17 @@ class User(AbstractUser):
             ("manage_consultation", "Can manage the consultation, its content and its reports"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.email
 
     @property
-    def is_suspended(self):
+    def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
-    def is_moderator(self):
+    def is_moderator(self) -> bool:
         return self.has_perm("accounts.moderate_content")
 
     @property
-    def is_ministry_staff(self):
+    def is_ministry_staff(self) -> bool:
         return self.has_perm("accounts.manage_consultation")

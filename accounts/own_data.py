@@ -7,9 +7,12 @@ order of imports cannot leave a part out.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from allauth.account.models import EmailAddress
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _sections: dict[str, Callable[[Any], Any]] = {}
 
@@ -19,12 +22,12 @@ def own_data_section_register(name: str, function: Callable[[Any], Any]) -> None
     _sections[name] = function
 
 
-def own_data_collect(user: AbstractBaseUser) -> dict[str, Any]:
+def own_data_collect(user: "User") -> dict[str, Any]:
     email_addresses = [
         {"email": address.email, "verified": address.verified, "primary": address.primary}
-        for address in user.emailaddress_set.all()
+        for address in EmailAddress.objects.filter(user=user)
     ]
-    data = {
+    data: dict[str, Any] = {
         "account": {
             "email": user.email,
             "email_addresses": email_addresses,

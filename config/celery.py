@@ -35,15 +35,16 @@ def request_id_from_headers(task: Task | None = None, **kwargs: Any) -> None:
         request_id = task.request.headers.get(REQUEST_ID_HEADER)
     if request_id:
         # Eager tasks run inside the request, which already set it.
-        task.request._request_id_token = request_id_var.set(request_id)
+        # Kept on the task's own context so that postrun resets this token.
+        task.request._request_id_token = request_id_var.set(request_id)  # type: ignore[attr-defined]  # our own field
 
 
 @task_postrun.connect
 def request_id_clear(task: Task | None = None, **kwargs: Any) -> None:
     token = getattr(task.request, "_request_id_token", None) if task is not None else None
-    if token is not None:
+    if task is not None and token is not None:
         request_id_var.reset(token)
-        task.request._request_id_token = None
+        task.request._request_id_token = None  # type: ignore[attr-defined]  # our own field
 
 
 @worker_ready.connect

@@ -73,7 +73,7 @@ def broker_check() -> str:
     from .celery import app
 
     with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
-        connection.ensure_connection(max_retries=1, timeout=settings.READINESS_CHECK_TIMEOUT)
+        connection.ensure_connection(max_retries=1, timeout=settings.READINESS_CHECK_TIMEOUT)  # type: ignore[arg-type]  # kombu takes seconds as a float
     return "ok"
 
 

@@ -48,7 +48,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request)
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]  # read by the log filter
         token = request_id_var.set(request_id)
         started = time.monotonic()
         try:

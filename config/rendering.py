@@ -18,7 +18,7 @@ INVALID_FORM_STATUS = 422
 def form_status(context: dict[str, Any] | None, status: int = 200) -> int:
     """422 when the page's bound form has errors; any status a view chose stays."""
     form = (context or {}).get("form")
-    if status == 200 and getattr(form, "is_bound", False) and form.errors:
+    if status == 200 and form is not None and getattr(form, "is_bound", False) and form.errors:
         return INVALID_FORM_STATUS
     return status
 

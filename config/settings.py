@@ -56,7 +56,7 @@ if SECRET_KEY in PUBLISHED_SECRET_KEYS:
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address of the site, for absolute links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -124,7 +124,6 @@ TEMPLATES = [
                 "dialogue.context_processors.site_frame",
                 "moderation.context_processors.moderation_status",
             ],
-            "builtins": ["dialogue.templatetags.canadian_dates"],
         },
     }
 ]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.ratelimit import too_many_requests
@@ -11,9 +11,9 @@ from dialogue.views import splash
 from .health import healthz, readyz
 
 # Staff sign in through allauth's page and its rate limits, not the admin's own form.
-admin.site.login = admin_login
+admin.site.login = admin_login  # type: ignore[method-assign]  # replaced on purpose, see above
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", splash, name="splash"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

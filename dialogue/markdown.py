@@ -36,7 +36,7 @@ CONTENT_TAGS = {
 USER_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "code"}
 
 
-def slugify_anchor(text):
+def slugify_anchor(text: str) -> str:
     """ASCII, lower case, hyphens: stable across renders and both languages' fonts."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
@@ -101,7 +101,7 @@ def render_content(
     )
 
 
-def render_user_text(text):
+def render_user_text(text: str | None) -> str:
     """Participant-written Markdown: emphasis, lists, links and quotes only."""
     html = _user_parser.render(text or "")
     return nh3.clean(
@@ -113,7 +113,7 @@ def render_user_text(text):
     )
 
 
-def plain_text(text):
+def plain_text(text: str | None) -> str:
     """Markdown reduced to text, for search documents and excerpts."""
     return html.unescape(nh3.clean(_content_parser.render(text or ""), tags=set())).strip()
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -127,6 +129,9 @@ class Chapter(RenderedBodyMixin):
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100)
+    if TYPE_CHECKING:  # added per language by modeltranslation (dialogue/translation.py)
+        title_en: str
+        title_fr: str
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body (Markdown)"), blank=True)
     body_html = models.TextField(editable=False, blank=True)

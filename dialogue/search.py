@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
 from django.conf import settings
@@ -21,7 +22,21 @@ from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from config.registry import Registry
+
 from .models import SearchEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.safestring import SafeString
+
+    from accounts.models import User
+
+    from .models import Consultation
+
+# function(entries, *, consultation, user) -> entries
+VisibilityFilter = Callable[..., QuerySet[SearchEntry]]
+Indexer = Callable[["Consultation"], None]
 
 CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
 # Letters unaccent spells as two, as PostgreSQL's unaccent.rules does.
@@ -30,11 +45,20 @@ HIGHLIGHT_START = "\u0002"  # control characters cannot appear in cleaned text
 HIGHLIGHT_STOP = "\u0003"
 
 
-def _postgres():
+def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_entry_upsert(*, consultation_id, kind, object_id, language, title, body, url):
+def search_entry_upsert(
+    *,
+    consultation_id: int,
+    kind: str,
+    object_id: int,
+    language: str,
+    title: str,
+    body: str,
+    url: str,
+) -> SearchEntry:
     """Create or refresh the searchable document of one object in one language."""
     entry, _ = SearchEntry.objects.update_or_create(
         kind=kind,
@@ -56,11 +80,11 @@ def search_entry_upsert(*, consultation_id, kind, object_id, language, title, bo
     return entry
 
 
-def search_entry_remove(*, kind, object_id):
+def search_entry_remove(*, kind: str, object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def _mark(text):
+def _mark(text: str) -> "SafeString":
     """Escape the text, then turn the highlight markers into <mark> tags."""
     escaped = escape(text)
     marked = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
@@ -115,25 +139,24 @@ def _sqlite_excerpt(body: str, words: list[str], width: int = 220) -> str:
     return ("…" if start else "") + excerpt + ("…" if end < len(body) else "")
 
 
-_visibility_filters = []
-_consultation_indexers = []
+_visibility_filters: Registry[VisibilityFilter] = Registry("search visibility filters")
+_consultation_indexers: Registry[Indexer] = Registry("search indexers")
 
 
-def search_indexer(function):
+def search_indexer(function: Indexer) -> Indexer:
     """Register `function(consultation)`: a content app adds its own documents when the
     consultation is indexed again (questions live in an app `dialogue` cannot import)."""
-    _consultation_indexers.append(function)
+    _consultation_indexers.register(function)
     return function
 
 
-_text_filters = []
+_text_filters: Registry[Callable[[str, str], str]] = Registry("search text filters")
 
 
 def search_text_filter(function: Callable[[str, str], str]) -> Callable[[str, str], str]:
     """Register `function(text, language) -> text`, applied to every result's title and
     excerpt before it is shown (moderation masks personal information with it)."""
-    if function not in _text_filters:
-        _text_filters.append(function)
+    _text_filters.register(function)
     return function
 
 
@@ -143,10 +166,10 @@ def _shown(text: str, language: str) -> str:
     return text
 
 
-def search_visibility_filter(function):
+def search_visibility_filter(function: VisibilityFilter) -> VisibilityFilter:
     """Register `function(entries, *, consultation, user) -> entries`: a content app
     narrows what a reader may find (e.g. answers hidden until the reader answered)."""
-    _visibility_filters.append(function)
+    _visibility_filters.register(function)
     return function
 
 
@@ -170,7 +193,14 @@ def _paper_visible(entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
     )
 
 
-def search(*, consultation, language, query, user=None, limit=50):
+def search(
+    *,
+    consultation: "Consultation",
+    language: str,
+    query: str | None,
+    user: "User | AnonymousUser | None" = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """Documents of `consultation` in `language` that match `query`, best first,
     among those `user` may see.
 
@@ -189,7 +219,7 @@ def search(*, consultation, language, query, user=None, limit=50):
         entries = visibility_filter(entries, consultation=consultation, user=user)
     if _postgres():
         ts_query = SearchQuery(query, config=CONFIGS[language], search_type="websearch")
-        rows = (
+        ranked = (
             entries.filter(vector=ts_query)
             .annotate(
                 rank=SearchRank(F("vector"), ts_query),
@@ -212,7 +242,7 @@ def search(*, consultation, language, query, user=None, limit=50):
                 "title": _shown(row["title"], language),
                 "excerpt": _mark(_shown(html.unescape(row["excerpt"]), language)),
             }
-            for row in rows
+            for row in ranked
         ]
 
     # Without PostgreSQL, match each word or its Snowball stem as a substring of the
@@ -224,7 +254,7 @@ def search(*, consultation, language, query, user=None, limit=50):
     if not words:
         return []
     alternatives = [(word, text_fold(stemmer.stemWord(word))[0]) for word in words]
-    rows = []
+    rows: list[SearchEntry] = []
     for row in entries.order_by("kind", "id").iterator():
         text = text_fold(f"{row.title}\n{row.body}")[0]
         if all(word in text or stem in text for word, stem in alternatives):
@@ -244,7 +274,7 @@ def search(*, consultation, language, query, user=None, limit=50):
     ]
 
 
-def search_index_consultation(consultation):
+def search_index_consultation(consultation: "Consultation") -> None:
     """Rebuild the search documents of the paper, pages, interviews and resources."""
     from django.urls import reverse
     from django.utils import translation

@@ -1,9 +1,13 @@
 """Reads of the reading side. Each returns its joins declared, so page query counts stay flat."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+
+from config.registry import Registry
 
 from .models import (
     Chapter,
@@ -15,6 +19,9 @@ from .models import (
     Section,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The one visibility rule of the paper: a chapter is public once staff publish it, and
 # nothing attached to an unpublished chapter (its sections, questions and their
@@ -34,7 +41,7 @@ def chapter_public_q(path: str, *, optional: bool = False) -> Q:
     return public | Q(**{f"{path}__isnull": True}) if optional else public
 
 
-def current_consultation():
+def current_consultation() -> Consultation:
     """The consultation the public URLs serve, or 404 when none is set up."""
     consultation = Consultation.objects.filter(is_current=True).first()
     if consultation is None:
@@ -42,7 +49,7 @@ def current_consultation():
     return consultation
 
 
-def current_consultation_or_none():
+def current_consultation_or_none() -> Consultation | None:
     return Consultation.objects.filter(is_current=True).first()
 
 
@@ -55,7 +62,7 @@ def fixed_page_kinds() -> frozenset[str]:
     Every page's header and footer read it, so it is cached; saving or deleting a page
     or a consultation clears it (dialogue.signals).
     """
-    kinds = cache.get(FIXED_PAGES_CACHE_KEY)
+    kinds: frozenset[str] | None = cache.get(FIXED_PAGES_CACHE_KEY)
     if kinds is None:
         kinds = frozenset(
             Page.objects.filter(consultation__is_current=True).values_list("kind", flat=True)
@@ -64,7 +71,9 @@ def fixed_page_kinds() -> frozenset[str]:
     return kinds
 
 
-def chapters_with_sections(consultation, *, include_unpublished=False):
+def chapters_with_sections(
+    consultation: Consultation, *, include_unpublished: bool = False
+) -> QuerySet[Chapter]:
     chapters = (
         Chapter.objects.filter(consultation=consultation)
         if include_unpublished
@@ -75,7 +84,7 @@ def chapters_with_sections(consultation, *, include_unpublished=False):
     )
 
 
-def page_of_kind(consultation, kind):
+def page_of_kind(consultation: Consultation, kind: str) -> Page:
     page = Page.objects.filter(consultation=consultation, kind=kind).first()
     if page is None:
         raise Http404
@@ -91,17 +100,19 @@ def interviews(consultation: Consultation) -> QuerySet[Interview]:
     )
 
 
-def topics_with_resources(consultation):
+def topics_with_resources(consultation: Consultation) -> QuerySet[Topic]:
     return Topic.objects.filter(consultation=consultation).prefetch_related(
         Prefetch("resources", queryset=Resource.objects.order_by("order", "id"))
     )
 
 
-def page_of_kind_or_none(consultation, kind):
+def page_of_kind_or_none(consultation: Consultation, kind: str) -> Page | None:
     return Page.objects.filter(consultation=consultation, kind=kind).first()
 
 
-def chapter_by_slug(consultation, slug, *, include_unpublished=False):
+def chapter_by_slug(
+    consultation: Consultation, slug: str, *, include_unpublished: bool = False
+) -> Chapter:
     """The chapter whose slug in the reader's language is `slug`, with its sections
     and discussion questions loaded."""
     chapters = (
@@ -121,7 +132,9 @@ def chapter_by_slug(consultation, slug, *, include_unpublished=False):
     return chapter
 
 
-def chapter_neighbours(consultation, chapter):
+def chapter_neighbours(
+    consultation: Consultation, chapter: Chapter
+) -> tuple[Chapter | None, Chapter | None]:
     """(previous, next) published chapters around `chapter`, in one query."""
     siblings = list(
         chapters_public(consultation).only(
@@ -137,7 +150,7 @@ def chapter_neighbours(consultation, chapter):
     return previous, following
 
 
-def first_chapter(consultation):
+def first_chapter(consultation: Consultation) -> Chapter | None:
     return (
         chapters_public(consultation)
         .only("id", "title_en", "title_fr", "slug_en", "slug_fr")
@@ -145,23 +158,25 @@ def first_chapter(consultation):
     )
 
 
-_sitemap_providers = []
+SitemapProvider = Callable[[Consultation], list[tuple[str, str]]]
+
+_sitemap_providers: Registry[SitemapProvider] = Registry("site-map providers")
 
 
-def sitemap_provider(function):
+def sitemap_provider(function: SitemapProvider) -> SitemapProvider:
     """Register `function(consultation) -> [(title, url)]`: other apps' public pages."""
-    _sitemap_providers.append(function)
+    _sitemap_providers.register(function)
     return function
 
 
-def sitemap_extra_links(consultation):
-    links = []
+def sitemap_extra_links(consultation: Consultation) -> list[tuple[str, str]]:
+    links: list[tuple[str, str]] = []
     for provider in _sitemap_providers:
         links.extend(provider(consultation))
     return links
 
 
-def search_kind_labels():
+def search_kind_labels() -> dict[str, str]:
     from django.utils.translation import gettext as _
 
     return {
@@ -176,7 +191,7 @@ def search_kind_labels():
     }
 
 
-def feedback_of_own_data(user: AbstractBaseUser) -> list[dict[str, str]]:
+def feedback_of_own_data(user: "User") -> list[dict[str, str]]:
     """Feedback sent while signed in, for the sender's own-data download."""
     return [
         {

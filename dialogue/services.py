@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.ratelimit import Rate, rate_limit_check
 
-from .models import Feedback
+from .models import Chapter, Feedback
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def feedback_create(
     )
 
 
-def chapter_missing_languages(chapter):
+def chapter_missing_languages(chapter: Chapter) -> list[str]:
     """The languages in which the chapter or one of its sections lacks a title or body."""
     missing = []
     for code, _name in settings.LANGUAGES:
@@ -42,7 +42,7 @@ def chapter_missing_languages(chapter):
     return missing
 
 
-def chapter_publish_check(chapter):
+def chapter_publish_check(chapter: Chapter) -> None:
     """Published content exists in both languages: refuse to publish otherwise."""
     if chapter.published and chapter.pk and chapter_missing_languages(chapter):
         raise ValidationError(

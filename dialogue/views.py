@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.ratelimit import (
@@ -12,6 +11,7 @@ from accounts.ratelimit import (
     rate_limited_page,
     requester_key,
 )
+from config.i18n import language_code
 from config.rendering import form_render
 
 from . import selectors, services
@@ -34,13 +34,9 @@ def splash(request):
     )
 
 
-def _language():
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-
-
 def fallback_language(obj, fields):
     """The other language, when one of `fields` has no text in the reader's language."""
-    language = _language()
+    language = language_code()
     if any(not getattr(obj, f"{field}_{language}", "") for field in fields):
         return "fr" if language == "en" else "en"
     return None
@@ -151,7 +147,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
                 message=form.cleaned_data["message"],
                 email=form.cleaned_data["email"],
                 page_url=form.cleaned_data["page_url"],
-                language=_language(),
+                language=language_code(),
                 user=request.user if request.user.is_authenticated else None,
                 sender_key=requester_key(request),
             )
@@ -194,7 +190,7 @@ def search(request: HttpRequest) -> HttpResponse:
         except RateLimited as error:
             return rate_limited_page(request, error.message)
         results = site_search(
-            consultation=consultation, language=_language(), query=query, user=request.user
+            consultation=consultation, language=language_code(), query=query, user=request.user
         )
     return render(
         request,

@@ -8,12 +8,17 @@ class ForumConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.own_data import own_data_section_register
+        from accounts.services import account_deletion_handler
+        from dialogue.selectors import sitemap_provider
         from moderation.queue import queue_source_register
+        from moderation.services import status_listener
 
-        # Importing the services registers the status listener and the account
-        # deletion handler.
-        from . import selectors, services, sitemap  # noqa: F401
+        from . import selectors, services, sitemap
         from .queue import queue_source
 
+        # Every hook this app fills, here and nowhere else (config/registry.py).
         own_data_section_register("forum", selectors.forum_of_own_data)
+        status_listener(services.post_status_changed)
+        account_deletion_handler(services.forum_account_delete)
+        sitemap_provider(sitemap.forum_boards)
         queue_source_register(queue_source)

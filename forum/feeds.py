@@ -35,11 +35,12 @@ class BoardFeed(Feed):
 
     def item_description(self, thread: Thread) -> str:
         # Readers show a feed of mixed languages; `lang` lets them speak each entry right.
-        body = pii_mask_html(thread.opening_body_html, thread.language)
+        body = pii_mask_html(thread.opening_body_html, thread.language)  # type: ignore[attr-defined]  # annotated by board_feed_threads
         return format_html('<div lang="{}">{}</div>', thread.language, body)
 
     def item_author_name(self, thread: Thread) -> str:
-        return pii_mask(thread.opening_display_name, thread.language) or _("Anonymous")
+        name = thread.opening_display_name  # type: ignore[attr-defined]  # annotated by board_feed_threads
+        return pii_mask(name, thread.language) or _("Anonymous")
 
     def item_pubdate(self, thread):
         return thread.created_at

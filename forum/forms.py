@@ -127,7 +127,7 @@ class PostModerationForm(forms.Form):
         if actions is not None:
             # Only the decisions valid from the post's current status are offered.
             labels = dict(self.ACTIONS)
-            self.fields["action"].choices = [(a, labels[a]) for a in actions]
+            self.fields["action"].choices = [(a, labels[a]) for a in actions]  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean(self):
         data = super().clean()
@@ -137,7 +137,9 @@ class PostModerationForm(forms.Form):
 
 
 class ThreadMoveForm(forms.Form):
-    board = forms.ModelChoiceField(label=_("Move to the board"), queryset=Board.objects.none())
+    board: "forms.ModelChoiceField[Board]" = forms.ModelChoiceField(
+        label=_("Move to the board"), queryset=Board.objects.none()
+    )
 
     def __init__(self, *args, consultation, exclude=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -16,6 +18,9 @@ class Board(models.Model):
     chapter = models.ForeignKey(
         Chapter, on_delete=models.SET_NULL, null=True, blank=True, related_name="boards"
     )
+    if TYPE_CHECKING:  # added per language by modeltranslation (forum/translation.py)
+        title_en: str
+        title_fr: str
 
     class Meta:
         ordering = ["order", "id"]

@@ -1,9 +1,10 @@
 """Reads of the forum. Each page's query count stays flat however many posts there are."""
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -14,6 +15,10 @@ from moderation.models import Reason, Status
 from moderation.selectors import decisions_about
 
 from .models import Board, Flag, Post, Subscription, Thread
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 # Threads the public can open: published, or whose opening post its author removed
 # (the replies stay readable under a stub).
@@ -27,7 +32,7 @@ THREAD_SORTS = {
 }
 
 
-def _count_subquery(queryset, group_by):
+def _count_subquery(queryset: QuerySet[Any], group_by: str) -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
@@ -48,7 +53,7 @@ def board_is_public(board: Board) -> bool:
     return board.chapter_id is None or chapters_public().filter(pk=board.chapter_id).exists()
 
 
-def boards_with_stats(consultation):
+def boards_with_stats(consultation: Consultation) -> QuerySet[Board]:
     """The consultation's boards with their public thread and post counts and last activity,
     in one query."""
     public_threads = Thread.objects.filter(board=OuterRef("pk"), status__in=PUBLIC_THREAD_STATUSES)
@@ -70,7 +75,7 @@ def boards_with_stats(consultation):
     )
 
 
-def board_for_slug(consultation, slug):
+def board_for_slug(consultation: Consultation, slug: str) -> Board:
     """The public board with this slug in the active language (modeltranslation rewrites
     `slug`)."""
     board = boards_public(consultation).filter(slug=slug).first()
@@ -79,7 +84,7 @@ def board_for_slug(consultation, slug):
     return board
 
 
-def board_threads(board, *, sort="activity"):
+def board_threads(board: Board, *, sort: str = "activity") -> QuerySet[Thread]:
     """The public threads of a board, with their reply count and the opening author's name."""
     replies = Post.objects.filter(thread=OuterRef("pk"), status=Status.PUBLISHED, is_opening=False)
     opening = Post.objects.filter(thread=OuterRef("pk"), is_opening=True)
@@ -93,7 +98,7 @@ def board_threads(board, *, sort="activity"):
     )
 
 
-def thread_for_reading(pk, *, user):
+def thread_for_reading(pk: int, *, user: "User | AnonymousUser") -> Thread:
     """The thread with its board, or 404 when this reader may not see it.
 
     Pending, rejected and hidden threads are shown to moderators and to their author only.
@@ -110,7 +115,7 @@ def thread_for_reading(pk, *, user):
     raise Http404
 
 
-def thread_posts(thread, *, user):
+def thread_posts(thread: Thread, *, user: "User | AnonymousUser") -> QuerySet[Post]:
     """Posts of `thread` this reader sees, oldest first.
 
     Everyone sees published posts and the stubs of hidden or removed ones; an author
@@ -127,7 +132,7 @@ def thread_posts(thread, *, user):
     return posts.order_by("created_at", "id")
 
 
-def posts_flagged_by(user, post_ids):
+def posts_flagged_by(user: "User | AnonymousUser", post_ids: Iterable[int]) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(
@@ -135,11 +140,11 @@ def posts_flagged_by(user, post_ids):
     )
 
 
-def is_subscribed(user, thread):
+def is_subscribed(user: "User | AnonymousUser", thread: Thread) -> bool:
     return user.is_authenticated and Subscription.objects.filter(user=user, thread=thread).exists()
 
 
-def board_feed_threads(board, limit=20):
+def board_feed_threads(board: Board, limit: int = 20) -> QuerySet[Thread]:
     return (
         Thread.objects.filter(board=board, status=Status.PUBLISHED)
         .annotate(
@@ -156,7 +161,7 @@ def board_feed_threads(board, limit=20):
     )
 
 
-def queue_posts():
+def queue_posts() -> QuerySet[Post]:
     """Posts waiting for a moderator: pending, or hidden by flags pending review."""
     return Post.objects.filter(
         Q(status=Status.PENDING) | Q(status=Status.HIDDEN, reason=Reason.FLAGS)
@@ -176,9 +181,9 @@ def open_flags_of_outer_post() -> QuerySet[Flag]:
     return Flag.objects.filter(post_id=OuterRef("pk"), resolved=False)
 
 
-def open_flag_counts(post_ids):
+def open_flag_counts(post_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
     """{post_id: [(reason, count), …]} for the unresolved flags of these posts, in one query."""
-    counts = {}
+    counts: dict[int, list[tuple[str, int]]] = {}
     rows = (
         Flag.objects.filter(post_id__in=post_ids, resolved=False)
         .values("post_id", "reason")
@@ -190,11 +195,11 @@ def open_flag_counts(post_ids):
     return counts
 
 
-def published_post_count(user):
+def published_post_count(user: "User") -> int:
     return Post.objects.filter(author=user, status=Status.PUBLISHED).count()
 
 
-def post_page_number(post, per_page):
+def post_page_number(post: Post, per_page: int) -> int:
     """The page of its thread where `post` appears for an anonymous reader."""
     before = Post.objects.filter(thread_id=post.thread_id, status__in=PUBLIC_POST_STATUSES).filter(
         Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
@@ -202,7 +207,7 @@ def post_page_number(post, per_page):
     return before.count() // per_page + 1
 
 
-def display_name_suggested(user) -> str:
+def display_name_suggested(user: "User") -> str:
     """The name offered on the forum's forms: the profile's, else the one the
     participant last gave with an answer, so they do not post as "Anonymous" unasked."""
     if user.display_name:
@@ -223,7 +228,7 @@ def _iso(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def forum_of_own_data(user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
+def forum_of_own_data(user: "User") -> dict[str, list[dict[str, Any]]]:
     """Everything of the forum about `user`, for their own-data download (unmasked: it
     is theirs): threads opened, posts, flags made, subscriptions, and the moderation
     decisions about their threads and posts (without who took them)."""

@@ -8,6 +8,7 @@ import datetime
 import unicodedata
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,17 +18,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
-from accounts.services import account_deletion_handler
 from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
-from moderation.models import Reason, Status
+from moderation.models import ModerationDecision, Reason, Status
 from moderation.pii import pii_found, pii_mask, pii_plain, pii_render
 from moderation.services import (
     author_status_change,
     decision_record,
     status_change,
-    status_listener,
     user_suspend,
 )
 
@@ -43,7 +42,7 @@ BAN_DAYS = 365 * 100
 class PostRefused(Exception):
     """A post that is not accepted; the message tells the person why, `status` is the HTTP code."""
 
-    def __init__(self, message, *, status=403):
+    def __init__(self, message: str, *, status: int = 403) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -76,13 +75,13 @@ def _check_rate(user: User) -> None:
         raise PostRefused(error.message, status=429) from None
 
 
-def _normalise(body):
+def _normalise(body: str | None) -> str:
     return "\n".join(
         line.rstrip() for line in (body or "").replace("\r\n", "\n").split("\n")
     ).strip()
 
 
-def _check_duplicate(user, body):
+def _check_duplicate(user: User, body: str) -> None:
     since = timezone.now() - datetime.timedelta(hours=settings.FORUM_DUPLICATE_HOURS)
     if Post.objects.filter(author=user, body=body, created_at__gte=since).exists():
         raise ValidationError(
@@ -91,7 +90,7 @@ def _check_duplicate(user, body):
         )
 
 
-def posting_check(*, user, board, thread=None):
+def posting_check(*, user: User, board: Board, thread: Thread | None = None) -> None:
     consultation = board.consultation
     if not selectors.board_is_public(board):
         raise PostRefused(_("This board is not open yet."), status=404)
@@ -119,7 +118,7 @@ def title_check(title: str) -> None:
         )
 
 
-def _initial_status(user):
+def _initial_status(user: User) -> str:
     if user.is_moderator:
         return Status.PUBLISHED
     trusted = selectors.published_post_count(user) >= settings.FORUM_TRUST_THRESHOLD
@@ -133,8 +132,15 @@ def post_preview(body: str, language: str | None = None) -> str:
 
 
 def _post_build(
-    *, thread, author, body, language, reply_to=None, is_opening=False, display_name=None
-):
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    language: str,
+    reply_to: Post | None = None,
+    is_opening: bool = False,
+    display_name: str | None = None,
+) -> Post:
     body = _normalise(body)
     status = _initial_status(author)
     now = timezone.now()
@@ -154,7 +160,7 @@ def _post_build(
     )
 
 
-def _after_submit(post):
+def _after_submit(post: Post) -> None:
     """Log the author's submission and, when it is published at once, do what publishing does."""
     author_status_change(target=post, to_status=post.status, author=post.author)
     if post.status == Status.PUBLISHED:
@@ -223,7 +229,16 @@ def thread_create(
 
 
 @transaction.atomic
-def post_reply(*, thread, author, body, language, reply_to=None, honeypot="", display_name=None):
+def post_reply(
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    language: str,
+    reply_to: Post | None = None,
+    honeypot: str = "",
+    display_name: str | None = None,
+) -> Post:
     """Add a reply to `thread`, quoting `reply_to` (a post of the same thread) if given."""
     if honeypot:
         raise HoneypotFilled
@@ -252,7 +267,7 @@ def post_reply(*, thread, author, body, language, reply_to=None, honeypot="", di
     return post
 
 
-def post_can_edit(post, user):
+def post_can_edit(post: Post, user: "User | AnonymousUser") -> bool:
     if not user.is_authenticated or post.author_id != user.pk:
         return False
     if post.status not in (Status.PENDING, Status.PUBLISHED):
@@ -262,7 +277,7 @@ def post_can_edit(post, user):
 
 
 @transaction.atomic
-def post_edit(*, post, author, body):
+def post_edit(*, post: Post, author: User, body: str) -> Post:
     """Change the text of one's own post within the edit window; it shows as edited."""
     post = (
         Post.objects.select_for_update()
@@ -293,7 +308,7 @@ def post_edit(*, post, author, body):
 
 
 @transaction.atomic
-def post_remove_by_author(*, post, author):
+def post_remove_by_author(*, post: Post, author: User) -> Post:
     """The author takes back their post: a stub stays so the replies keep their context."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.author_id != author.pk or post.removed_by_author:
@@ -310,7 +325,7 @@ def post_remove_by_author(*, post, author):
 
 
 @transaction.atomic
-def flag_create(*, post, reporter, reason, note=""):
+def flag_create(*, post: Post, reporter: User, reason: str, note: str = "") -> Flag | None:
     """Flag a published post; returns the flag, or None when this person already flagged it.
 
     When the post's unresolved flags reach FORUM_FLAGS_TO_HIDE it is hidden, pending a
@@ -349,7 +364,9 @@ def flag_create(*, post, reporter, reason, note=""):
 
 
 @transaction.atomic
-def post_moderate(*, post, moderator, action, reason="", note=""):
+def post_moderate(
+    *, post: Post, moderator: User, action: str, reason: str = "", note: str = ""
+) -> ModerationDecision:
     """A moderator publishes, hides (with a reason) or restores a post.
 
     Hiding a post that flags already hid confirms it with the moderator's own reason.
@@ -388,7 +405,7 @@ def post_moderate(*, post, moderator, action, reason="", note=""):
 # What a moderator may do from each status: the transitions of
 # moderation.services.MODERATOR_TRANSITIONS, named for a post; hiding a hidden post
 # confirms a flag's hide with the moderator's own reason.
-POST_MODERATION_ACTIONS = {
+POST_MODERATION_ACTIONS: dict[str, tuple[str, ...]] = {
     Status.PENDING: ("publish", "hide", "reject"),
     Status.PUBLISHED: ("hide", "reject"),
     Status.HIDDEN: ("restore", "hide", "reject"),
@@ -401,7 +418,7 @@ def post_moderation_actions(status: str) -> tuple[str, ...]:
     return POST_MODERATION_ACTIONS.get(status, ())
 
 
-THREAD_ACTIONS = {
+THREAD_ACTIONS: dict[str, tuple[str, bool]] = {
     "lock": ("locked", True),
     "unlock": ("locked", False),
     "pin": ("pinned", True),
@@ -410,7 +427,14 @@ THREAD_ACTIONS = {
 
 
 @transaction.atomic
-def thread_moderate(*, thread, moderator, action, board=None, note=""):
+def thread_moderate(
+    *,
+    thread: Thread,
+    moderator: User,
+    action: str,
+    board: Board | None = None,
+    note: str = "",
+) -> Thread:
     """Lock, unlock, pin, unpin or move a thread; each is logged as a decision."""
     if not moderator.is_moderator:
         raise PermissionDenied
@@ -434,7 +458,7 @@ def thread_moderate(*, thread, moderator, action, board=None, note=""):
     return thread
 
 
-def participant_suspend(*, post, moderator, days, reason):
+def participant_suspend(*, post: Post, moderator: User, days: int | None, reason: str) -> User:
     """Suspend the author of `post` for `days` days, or ban them when `days` is None."""
     if not moderator.is_moderator:
         raise PermissionDenied
@@ -449,7 +473,7 @@ def participant_suspend(*, post, moderator, days, reason):
 # ---------------------------------------------------------------- subscriptions
 
 
-def subscription_set(*, thread, user, subscribed):
+def subscription_set(*, thread: Thread, user: User, subscribed: bool) -> None:
     if subscribed:
         Subscription.objects.get_or_create(thread=thread, user=user)
     else:
@@ -490,11 +514,11 @@ def subscription_from_token(token: str) -> Subscription | None:
 # ---------------------------------------------------------------- reacting to status changes
 
 
-def _post_url(post):
+def _post_url(post: Post) -> str:
     return f"{reverse('forum:thread', kwargs={'pk': post.thread_id})}#post-{post.pk}"
 
 
-def _search_upsert(post):
+def _search_upsert(post: Post) -> None:
     thread = Thread.objects.select_related("board").get(pk=post.thread_id)
     with translation.override(post.language if post.language in ("en", "fr") else "en"):
         url = _post_url(post)
@@ -509,7 +533,7 @@ def _search_upsert(post):
     )
 
 
-def _post_published(post, *, first_time):
+def _post_published(post: Post, *, first_time: bool) -> None:
     _search_upsert(post)
     if first_time:
         Thread.objects.filter(pk=post.thread_id, last_activity_at__lt=post.published_at).update(
@@ -522,8 +546,7 @@ def _post_published(post, *, first_time):
             task_enqueue_on_commit(thread_notify, post.thread_id)
 
 
-@status_listener
-def post_status_changed(target, from_status, to_status):
+def post_status_changed(target: object, from_status: str, to_status: str) -> None:
     """Keep search, the thread's status, activity and flags in step with a post's status."""
     if not isinstance(target, Post):
         return
@@ -539,8 +562,7 @@ def post_status_changed(target, from_status, to_status):
         Flag.objects.filter(post_id=target.pk, resolved=False).update(resolved=True)
 
 
-@account_deletion_handler
-def forum_account_delete(user):
+def forum_account_delete(user: User) -> None:
     """Delete what the person wrote that is not public; anonymise what is.
 
     An unpublished opening post whose thread has other people's replies is emptied

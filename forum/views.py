@@ -5,11 +5,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import contributor_required, moderator_required, participant_required
+from accounts.decorators import (
+    SignedInRequest,
+    contributor_required,
+    moderator_required,
+    participant_required,
+)
+from config.i18n import language_code
 from config.rendering import form_render
 from dialogue.selectors import current_consultation
 from moderation.models import Status
@@ -41,10 +46,6 @@ class _TwinPage:
 
     def get_absolute_url(self):
         return reverse(self.url_name, kwargs={"slug": self.board.slug})
-
-
-def _language():
-    return (get_language() or "en")[:2]
 
 
 def _refused(request, error, *, back_url, title=None):
@@ -115,7 +116,7 @@ def thread(request, pk):
         "consultation_open": consultation.is_open,
         "reply_form": ReplyForm(
             initial={
-                "language": _language(),
+                "language": language_code(),
                 "display_name": (
                     selectors.display_name_suggested(user) if user.is_authenticated else ""
                 ),
@@ -147,7 +148,7 @@ def _form_page(request, template, context, status=200):
 
 
 @contributor_required
-def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+def thread_create(request: SignedInRequest, slug: str) -> HttpResponse:
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
     context = {
@@ -162,7 +163,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(
         request.POST or None,
         initial={
-            "language": _language(),
+            "language": language_code(),
             "display_name": selectors.display_name_suggested(request.user),
         },
     )
@@ -258,7 +259,7 @@ def post_reply(request, pk):
     form = ReplyForm(
         request.POST or None,
         initial={
-            "language": _language(),
+            "language": language_code(),
             "reply_to": reply_to.pk if reply_to else None,
             "display_name": selectors.display_name_suggested(request.user),
         },

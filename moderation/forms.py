@@ -62,7 +62,7 @@ class ItemKeysField(forms.MultipleChoiceField):
 class BulkDecisionForm(DecisionForm):
     """The same decision on every item ticked in the queue."""
 
-    key = None
+    key = None  # type: ignore[assignment]  # no single key: the ticked items instead
     items = ItemKeysField(
         label=_("Items"), error_messages={"required": _("Tick at least one item.")}
     )

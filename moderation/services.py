@@ -18,6 +18,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.registry import Registry
+
 from .models import Claim, Escalation, ModerationDecision, Reason, Status
 from .queue import QueueFilters, queue_items, queue_sources
 
@@ -32,7 +34,7 @@ MODERATOR_TRANSITIONS = {
 NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
 
 StatusListener = Callable[[Model, str, str], None]
-_status_listeners: list[StatusListener] = []
+_status_listeners: Registry[StatusListener] = Registry("moderation status listeners")
 
 
 def status_listener(function: StatusListener) -> StatusListener:
@@ -40,7 +42,7 @@ def status_listener(function: StatusListener) -> StatusListener:
 
     Content apps use it to keep search entries and counters in step.
     """
-    _status_listeners.append(function)
+    _status_listeners.register(function)
     return function
 
 

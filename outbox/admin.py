@@ -7,6 +7,22 @@ from django.utils.translation import ngettext
 from .models import EmailStatus, OutboxEmail
 from .services import email_retry
 
+# What the admin shows of an e-mail, all of it read-only (never the bodies).
+SHOWN_FIELDS: tuple[str, ...] = (
+    "to",
+    "subject",
+    "language",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "claimed_at",
+    "last_error",
+    "sent_at",
+    "created_at",
+    "dedupe_key",
+    "guid",
+)
+
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
@@ -28,21 +44,8 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "language"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
-    fields = [
-        "to",
-        "subject",
-        "language",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "claimed_at",
-        "last_error",
-        "sent_at",
-        "created_at",
-        "dedupe_key",
-        "guid",
-    ]
-    readonly_fields = fields
+    fields = SHOWN_FIELDS
+    readonly_fields = SHOWN_FIELDS
     actions = ["retry"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -7,14 +7,24 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Discussion questions")
 
     def ready(self):
+        from accounts.services import account_deletion_handler
+        from dialogue.search import search_indexer, search_visibility_filter
+        from dialogue.selectors import sitemap_provider
         from moderation.queue import queue_source_register
+        from moderation.services import status_listener
 
-        # Importing the services registers the search listener and the account
-        # deletion handler.
-        from . import search_filters, services, sitemap  # noqa: F401
+        from . import search_filters, services, sitemap
         from .queue import queue_source
 
+        # Every hook this app fills, here and nowhere else (config/registry.py).
         queue_source_register(queue_source)
+        status_listener(services.answer_status_changed)
+        account_deletion_handler(services.answers_of_deleted_account)
+        search_indexer(search_filters.questions_search_index)
+        search_visibility_filter(search_filters.questions_of_unpublished_chapters)
+        search_visibility_filter(search_filters.answers_of_unpublished_chapters)
+        search_visibility_filter(search_filters.answers_hidden_until_own)
+        sitemap_provider(sitemap.question_answer_pages)
 
         from accounts.own_data import own_data_section_register
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -16,6 +18,9 @@ class Question(models.Model):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(_("order"), default=0)
     text = models.TextField(_("question"))
+    if TYPE_CHECKING:  # added per language by modeltranslation (questions/translation.py)
+        text_en: str
+        text_fr: str
     help_text = models.TextField(_("help text"), blank=True)
     max_length = models.PositiveIntegerField(_("longest answer (characters)"), default=5000)
 

@@ -1,24 +1,28 @@
 """Discussion questions in the site search, and published answers there following
 "answer before you see others"."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
 from dialogue.models import Consultation, SearchEntry
-from dialogue.search import search_entry_upsert, search_indexer, search_visibility_filter
+from dialogue.search import search_entry_upsert
 from dialogue.selectors import chapter_public_q
 
 from .models import Answer, Question
-from .selectors import SUBMITTED
+from .selectors import answer_before_viewing_applies, questions_answered_by
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 QUESTION_KIND = "question"
 
 
-@search_indexer
-def questions_search_index(consultation: object) -> None:
+def questions_search_index(consultation: Consultation) -> None:
     """The questions of published chapters, each leading to its published answers."""
     SearchEntry.objects.filter(consultation=consultation, kind=QUESTION_KIND).delete()
     questions = list(
@@ -38,9 +42,8 @@ def questions_search_index(consultation: object) -> None:
                 )
 
 
-@search_visibility_filter
 def questions_of_unpublished_chapters(
-    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
     """The questions of an unpublished chapter are found by nobody, even if they were
     indexed while the chapter was public."""
@@ -48,9 +51,8 @@ def questions_of_unpublished_chapters(
     return entries.exclude(kind=QUESTION_KIND, object_id__in=hidden.values("id"))
 
 
-@search_visibility_filter
 def answers_of_unpublished_chapters(
-    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: AbstractBaseUser
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
     """Answers to the questions of an unpublished chapter are found by nobody."""
     hidden = Answer.objects.filter(question__consultation=consultation).exclude(
@@ -59,19 +61,17 @@ def answers_of_unpublished_chapters(
     return entries.exclude(kind="answer", object_id__in=hidden.values("id"))
 
 
-@search_visibility_filter
-def answers_hidden_until_own(entries, *, consultation, user):
-    """The same rule as View Answers: while the option is on and the consultation open,
+def answers_hidden_until_own(
+    entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
+) -> QuerySet[SearchEntry]:
+    """ "Answer before you see others" in the search (the rule is in questions.selectors):
     anonymous readers find no answers and participants only those to questions they
-    have answered; moderators and staff find all."""
-    if not consultation.answer_before_viewing or consultation.has_closed:
-        return entries
-    if user.is_authenticated and user.has_perm("accounts.moderate_content"):
+    have answered."""
+    if not answer_before_viewing_applies(consultation, user):
         return entries
     if not user.is_authenticated:
         return entries.exclude(kind="answer")
-    answered = Answer.objects.filter(author=user, status__in=SUBMITTED).values("question_id")
     hidden = Answer.objects.filter(question__consultation=consultation).exclude(
-        question_id__in=answered
+        question_id__in=questions_answered_by(user)
     )
     return entries.exclude(kind="answer", object_id__in=hidden.values("id"))

@@ -2,18 +2,22 @@
 page runs the same number of queries with ten answers or ten thousand."""
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
+from dialogue.models import Chapter, Consultation
 from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Status
 from moderation.selectors import decisions_about
 
 from .models import Answer, Question
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # What a reader may see: published by a moderator (or at once, under
 # post-moderation) and published with the author's consent.
@@ -27,7 +31,7 @@ privacy_log = logging.getLogger("questions.private_answers")
 
 
 def answers_for_staff(
-    user: AbstractBaseUser, answers: QuerySet[Answer] | None = None
+    user: "User | AnonymousUser", answers: QuerySet[Answer] | None = None
 ) -> QuerySet[Answer]:
     """The answers `user` may read behind the scenes (admin): everything handed in;
     drafts and withdrawn answers only for a superuser, each reading logged
@@ -38,7 +42,7 @@ def answers_for_staff(
     return answers
 
 
-def private_answer_read_log(user: AbstractBaseUser, answer: Answer) -> None:
+def private_answer_read_log(user: "User | AnonymousUser", answer: Answer) -> None:
     """Leave a trace when a superuser opens an answer its author has not handed in."""
     if answer.status in PRIVATE:
         privacy_log.warning(
@@ -56,7 +60,7 @@ def public_answers() -> QuerySet[Answer]:
     return Answer.objects.filter(PUBLIC).filter(chapter_public_q("question__chapter"))
 
 
-def question_get(consultation, pk):
+def question_get(consultation: Consultation, pk: int) -> Question:
     """A question of `consultation` in a published chapter, or 404."""
     question = (
         Question.objects.filter(chapter_public_q("chapter"), consultation=consultation, pk=pk)
@@ -68,7 +72,9 @@ def question_get(consultation, pk):
     return question
 
 
-def chapters_with_questions(consultation, *, with_counts=False):
+def chapters_with_questions(
+    consultation: Consultation, *, with_counts: bool = False
+) -> "QuerySet[Chapter]":
     """Published chapters of `consultation` holding at least one question, each with its
     questions prefetched; `with_counts` adds `public_count`, `public_count_en` and
     `public_count_fr` to every question (one aggregate query)."""
@@ -89,7 +95,9 @@ def chapters_with_questions(consultation, *, with_counts=False):
     )
 
 
-def own_answers_by_question(user, consultation):
+def own_answers_by_question(
+    user: "User | AnonymousUser", consultation: Consultation
+) -> dict[int, Answer]:
     """{question_id: Answer} for the questions of `consultation` that `user` answered."""
     if not user.is_authenticated:
         return {}
@@ -99,11 +107,13 @@ def own_answers_by_question(user, consultation):
     return {answer.question_id: answer for answer in answers}
 
 
-def own_answer(user, question):
+def own_answer(user: "User", question: Question) -> Answer | None:
     return Answer.objects.filter(author=user, question=question).first()
 
 
-def answers_of_question(question, *, language="", oldest_first=False):
+def answers_of_question(
+    question: Question, *, language: str = "", oldest_first: bool = False
+) -> QuerySet[Answer]:
     """The public answers of one question, newest (or oldest) first; for a paginator."""
     answers = public_answers().filter(question=question)
     if language:
@@ -122,31 +132,47 @@ def answers_of_question(question, *, language="", oldest_first=False):
     )
 
 
-def answers_hidden_until_own(question, user):
-    """True when the consultation's "answer before you see others" option hides this
-    question's answers from `user` for now.
+# "Answer before you see others": while the consultation's option is on and it is open,
+# a question's published answers are hidden from a reader until the reader has handed
+# in an answer of their own to it. Moderators and staff always see them; anonymous
+# readers never do; once the consultation closes everyone does. View Answers
+# (`answers_hidden_until_own`) and the site search (questions.search_filters) both
+# apply this rule through the two functions below.
 
-    Moderators and staff always see them. Once the consultation closes everyone
-    does; until then a signed-in participant sees them after submitting their
-    own, and an anonymous reader does not.
-    """
-    consultation = question.consultation
+
+def answer_before_viewing_applies(consultation: Consultation, user: "User | AnonymousUser") -> bool:
+    """Whether the rule hides anything from `user` now (no query for a reader who is
+    not signed in)."""
     if not consultation.answer_before_viewing or consultation.has_closed:
+        return False
+    return not (user.is_authenticated and user.has_perm("accounts.moderate_content"))
+
+
+def questions_answered_by(user: "User") -> QuerySet[Answer, int]:
+    """The ids of the questions `user` handed in an answer to: the
+    questions whose answers the rule shows them."""
+    return Answer.objects.filter(author=user, status__in=SUBMITTED).values_list(
+        "question_id", flat=True
+    )
+
+
+def answers_hidden_until_own(question: Question, user: "User | AnonymousUser") -> bool:
+    """True when "answer before you see others" hides this question's answers from
+    `user` for now."""
+    if not answer_before_viewing_applies(question.consultation, user):
         return False
     if not user.is_authenticated:
         return True
-    if user.has_perm("accounts.moderate_content"):
-        return False
-    return not Answer.objects.filter(question=question, author=user, status__in=SUBMITTED).exists()
+    return not questions_answered_by(user).filter(question=question).exists()
 
 
-def question_text_in(question, language):
+def question_text_in(question: Question, language: str) -> str:
     """The question as it reads in `language` (falls back like modeltranslation does)."""
     with translation.override(language):
         return question.text
 
 
-def answers_for_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
+def answers_for_export(user: "User") -> list[dict[str, Any]]:
     """Everything `user` wrote, for their own-data download (unmasked: it is theirs)."""
     answers = list(Answer.objects.filter(author=user).select_related("question").order_by("id"))
     decisions = decisions_about(Answer, [answer.pk for answer in answers])

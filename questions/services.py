@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, rate_limit_check, user_key
-from accounts.services import account_deletion_handler
-from dialogue.models import ModerationMode
+from dialogue.models import Consultation, ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Status
 from moderation.pii import pii_found, pii_plain
-from moderation.services import author_status_change, decision_record, status_listener
+from moderation.services import author_status_change, decision_record
 
 from .models import ANSWER_LANGUAGES, Answer, Question
 from .selectors import SUBMITTED, question_text_in
@@ -28,7 +27,7 @@ from .selectors import SUBMITTED, question_text_in
 SEARCH_KIND = "answer"
 
 
-def _check_open(consultation):
+def _check_open(consultation: Consultation) -> None:
     if not consultation.is_open:
         raise ValidationError(
             _(
@@ -37,14 +36,16 @@ def _check_open(consultation):
         )
 
 
-def _check_contributor(user):
+def _check_contributor(user: User) -> None:
     if user.is_suspended:
         raise PermissionDenied(_("Your account is suspended."))
 
 
-def _clean(*, question, body, language, display_name):
+def _clean(
+    *, question: Question, body: str | None, language: str, display_name: str | None
+) -> tuple[str, str]:
     body = (body or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if not body:
         errors["body"] = _("Write your answer before saving it.")
     elif len(body) > question.max_length:
@@ -78,7 +79,7 @@ def _check_submit_rate(*, user: User, question: Question) -> None:
     )
 
 
-def _answer_locked(*, user, question):
+def _answer_locked(*, user: User, question: Question) -> tuple[Answer, bool]:
     """The participant's answer to `question`, locked, created as a draft if missing.
 
     Two requests creating it at once both reach the insert; the database's unique
@@ -171,7 +172,7 @@ def answer_save(
 
 
 @transaction.atomic
-def answer_withdraw(*, user, answer):
+def answer_withdraw(*, user: User, answer: Answer) -> Answer:
     """The author takes their answer back: it leaves public view, search and the report."""
     if answer.author_id != user.pk:
         raise PermissionDenied
@@ -187,7 +188,7 @@ def answer_withdraw(*, user, answer):
 
 
 @transaction.atomic
-def answer_feature(*, moderator, answer, featured):
+def answer_feature(*, moderator: User, answer: Answer, featured: bool) -> Answer:
     """Mark (or unmark) a published answer as a quote for the final report."""
     if not moderator.has_perm("accounts.moderate_content"):
         raise PermissionDenied
@@ -204,13 +205,13 @@ def answer_feature(*, moderator, answer, featured):
     return answer
 
 
-def answer_public_url(answer):
+def answer_public_url(answer: Answer) -> str:
     with translation.override(answer.language):
         url = reverse("questions:question_answers", kwargs={"pk": answer.question_id})
     return f"{url}#answer-{answer.pk}"
 
 
-def answer_search_sync(answer):
+def answer_search_sync(answer: Answer) -> None:
     """Index a public answer in its own language; remove any other from the search."""
     if answer.status == Status.PUBLISHED and answer.consent_to_publish:
         question = answer.question
@@ -227,15 +228,13 @@ def answer_search_sync(answer):
         search_entry_remove(kind=SEARCH_KIND, object_id=answer.pk)
 
 
-@status_listener
-def answer_status_changed(target, from_status, to_status):
+def answer_status_changed(target: object, from_status: str, to_status: str) -> None:
     """A moderator published, rejected or hid an answer: keep search in step."""
     if isinstance(target, Answer):
         answer_search_sync(target)
 
 
-@account_deletion_handler
-def answers_of_deleted_account(user):
+def answers_of_deleted_account(user: User) -> None:
     """As the privacy notice says: unpublished answers go; published ones stay, anonymous."""
     gone = list(
         Answer.objects.filter(author=user)

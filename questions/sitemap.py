@@ -3,12 +3,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dialogue.selectors import chapter_public_q, sitemap_provider
+from dialogue.selectors import chapter_public_q
 
 from .models import Question
 
 
-@sitemap_provider
 def question_answer_pages(consultation):
     questions = Question.objects.filter(
         chapter_public_q("chapter"), consultation=consultation

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import contributor_required, moderator_required
+from accounts.decorators import SignedInRequest, contributor_required, moderator_required
 from accounts.ratelimit import RateLimited
+from config.i18n import language_code
 from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
@@ -48,7 +48,7 @@ def index(request):
 def _initial(answer, user):
     if answer is None:
         return {
-            "language": (translation.get_language() or "en")[:2],
+            "language": language_code(),
             "display_name": user.display_name,
         }
     return {
@@ -61,7 +61,7 @@ def _initial(answer, user):
 
 @require_http_methods(["GET", "POST"])
 @contributor_required
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: SignedInRequest, pk: int) -> HttpResponse:
     """The answer form of one question: save a draft, submit, or resubmit after an edit."""
     consultation = current_consultation()
     question = selectors.question_get(consultation, pk)

@@ -5,13 +5,18 @@ are local calendar dates, so a re-run with the same cut-off gives the same bytes
 """
 
 import csv
+import datetime
 import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, override
 
 from accounts.models import AgeRange, Province, RespondentType
+from dialogue.models import Consultation
 from moderation.pii import pii_mask
+from questions.models import Question
 
 from .formatting import csv_row, suppress
 from .selectors import ITERATOR_CHUNK, open_data_answers
@@ -19,7 +24,9 @@ from .selectors import ITERATOR_CHUNK, open_data_answers
 ANSWER_COLUMNS = ["question_id", "chapter", "language", "published_date", "display_name", "body"]
 
 
-def _answer_records(*, consultation, cutoff):
+def _answer_records(
+    *, consultation: Consultation, cutoff: datetime.datetime
+) -> Iterator[dict[str, Any]]:
     rows = open_data_answers(consultation=consultation, cutoff=cutoff).iterator(
         chunk_size=ITERATOR_CHUNK
     )
@@ -34,7 +41,14 @@ def _answer_records(*, consultation, cutoff):
         }
 
 
-def answers_write(*, consultation, cutoff, csv_stream, jsonl_stream, progress=None):
+def answers_write(
+    *,
+    consultation: Consultation,
+    cutoff: datetime.datetime,
+    csv_stream: IO[str],
+    jsonl_stream: IO[str],
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Both answer files in one pass over the rows. Returns the number of rows."""
     writer = csv.writer(csv_stream)
     writer.writerow(ANSWER_COLUMNS)
@@ -49,7 +63,7 @@ def answers_write(*, consultation, cutoff, csv_stream, jsonl_stream, progress=No
     return count
 
 
-def _both(message):
+def _both(message: str) -> tuple[str, str]:
     with override("en"):
         english = gettext(message)
     with override("fr"):
@@ -57,7 +71,7 @@ def _both(message):
     return english, french
 
 
-def dictionary_write(stream):
+def dictionary_write(stream: IO[str]) -> None:
     # The descriptions are msgids of their own so both languages come from the catalogue.
     columns = [
         (
@@ -151,7 +165,9 @@ def _labels(choices, key):
     return english, french
 
 
-def aggregates_write(*, stream, figures, questions):
+def aggregates_write(
+    *, stream: IO[str], figures: dict[str, Any], questions: Sequence[Question]
+) -> None:
     writer = csv.writer(stream)
     writer.writerow(["dimension", "key", "label_en", "label_fr", "count", "nombre"])
 

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -156,13 +157,13 @@ def report_context(*, run, language, questions, figures, parts):
     }
 
 
-def report_html(**kwargs):
+def report_html(**kwargs: Any) -> str:
     language = kwargs["language"]
     with translation.override(language):
         return render_to_string("reports/report_document.html", report_context(**kwargs))
 
 
-def report_body(html):
+def report_body(html: str) -> str:
     """The part of a stored report shown inside the site's own page (after its h1)."""
     start = html.find(BODY_START)
     end = html.find(BODY_END)
@@ -198,7 +199,7 @@ def _static_only_fetcher():
     return StaticOnlyFetcher(allowed_protocols=["file"])
 
 
-def report_pdf(html):
+def report_pdf(html: str) -> bytes:
     import weasyprint
 
     return weasyprint.HTML(

@@ -21,8 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 CHUNK = 1024 * 1024
 TEMPORARY = re.compile(r"^\.(?P<name>[^/]+)\.(?P<prefix>r?)(?P<number>\d+)\.tmp$")
@@ -46,15 +50,15 @@ class Written:
 
 
 class _HashingFile(io.RawIOBase):
-    def __init__(self, file):
+    def __init__(self, file: BinaryIO) -> None:
         self.file = file
         self.hash = hashlib.sha256()
         self.size = 0
 
-    def writable(self):
+    def writable(self) -> bool:
         return True
 
-    def write(self, data):
+    def write(self, data: "ReadableBuffer") -> int:
         written = self.file.write(data)
         self.hash.update(memoryview(data)[:written])
         self.size += written
@@ -71,7 +75,7 @@ def temp_files_remove(run_id: int, *, below: int, prefix: str = "") -> list[str]
     Attempts (no prefix) and re-issues (`REISSUE_PREFIX`) are numbered apart, so
     cleaning after one never touches the files the other is writing.
     """
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(run_folder(run_id).iterdir())
     except OSError:
@@ -86,7 +90,7 @@ def temp_files_remove(run_id: int, *, below: int, prefix: str = "") -> list[str]
     return removed
 
 
-def file_digest(path):
+def file_digest(path: Path) -> tuple[int, str]:
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as file:
@@ -111,7 +115,7 @@ class OutputSet:
     @contextmanager
     def open(
         self, *, kind: str, name: str, content_type: str, text: bool = True
-    ) -> Iterator[io.TextIOWrapper | io.BufferedWriter]:
+    ) -> Iterator[IO[Any]]:
         if "/" in name or name.startswith("."):
             raise ValueError("an output name is a plain file name")
         temporary = self.folder / f".{name}.{self.tag}.tmp"
@@ -139,11 +143,11 @@ class OutputSet:
             Written(kind, name, content_type, hashing.size, hashing.hash.hexdigest(), temporary)
         )
 
-    def write_bytes(self, *, kind, name, content_type, data):
+    def write_bytes(self, *, kind: str, name: str, content_type: str, data: bytes) -> None:
         with self.open(kind=kind, name=name, content_type=content_type, text=False) as stream:
             stream.write(data)
 
-    def _check(self, path, item):
+    def _check(self, path: Path, item: Written) -> None:
         size, sha256 = file_digest(path)
         if (size, sha256) != (item.size, item.sha256):
             raise OutputCheckFailed(
@@ -151,7 +155,7 @@ class OutputSet:
                 f"found {size} bytes with {sha256}"
             )
 
-    def commit(self):
+    def commit(self) -> list[Written]:
         """Check every temporary file, move them all into place, check again. Returns the list."""
         for item in self.written:
             self._check(item.temporary, item)
@@ -161,6 +165,6 @@ class OutputSet:
             self._check(self.folder / item.name, item)
         return list(self.written)
 
-    def discard(self):
+    def discard(self) -> None:
         for item in self.written:
             item.temporary.unlink(missing_ok=True)

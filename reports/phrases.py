@@ -60,7 +60,9 @@ _PG_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u0002\u0003*_`~"
 _PG_NOT_A_TERM = "[@./[:digit:]\uff10-\uff19]"
 
 
-def key_terms(*, question_id, language, cutoff, limit=TOP_TERMS):
+def key_terms(
+    *, question_id: int, language: str, cutoff: datetime.datetime, limit: int = TOP_TERMS
+) -> list[tuple[str, int, int]]:
     """[(stem, occurrences, answers)] for the question's published answers in `language`."""
     if connection.vendor == "postgresql":
         return _key_terms_postgres(question_id, language, cutoff, limit)

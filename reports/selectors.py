@@ -4,12 +4,15 @@ The figures are counted in the database (`values().annotate(Count)`), never by
 loading answers; the open-data files stream rows through `.iterator()`.
 """
 
+import datetime
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Aggregate, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from dialogue.models import Consultation
 from dialogue.selectors import chapter_public_q
 from forum.models import Board, Post, Thread
 from moderation.models import Status
@@ -22,7 +25,7 @@ QUOTES_PER_QUESTION = 10
 TOP_THREADS = 5
 
 
-def published_answers(*, consultation, cutoff):
+def published_answers(*, consultation: Consultation, cutoff: datetime.datetime) -> QuerySet[Answer]:
     """Published answers of the consultation up to the cut-off, with the model's ordering cleared
     so that a `values().annotate()` groups by exactly the fields asked for."""
     return Answer.objects.filter(
@@ -32,7 +35,9 @@ def published_answers(*, consultation, cutoff):
     ).order_by()
 
 
-def open_data_answers(*, consultation, cutoff):
+def open_data_answers(
+    *, consultation: Consultation, cutoff: datetime.datetime
+) -> QuerySet[Answer, tuple[Any, ...]]:
     """Rows of the open-data files: published, consented, in a stable order, no author."""
     return (
         published_answers(consultation=consultation, cutoff=cutoff)
@@ -50,7 +55,7 @@ def open_data_answers(*, consultation, cutoff):
     )
 
 
-def report_questions(*, consultation):
+def report_questions(*, consultation: Consultation) -> QuerySet[Question]:
     return (
         Question.objects.filter(chapter_public_q("chapter"), consultation=consultation)
         .select_related("chapter")
@@ -58,7 +63,7 @@ def report_questions(*, consultation):
     )
 
 
-def _grouped(queryset, field, measure):
+def _grouped(queryset: QuerySet[Any], field: str, measure: Aggregate) -> dict[Any, int]:
     return {
         row[field]: row["n"]
         for row in queryset.values(field).annotate(n=measure).order_by(field)
@@ -66,19 +71,19 @@ def _grouped(queryset, field, measure):
     }
 
 
-def figures_compute(*, consultation, cutoff):
+def figures_compute(*, consultation: Consultation, cutoff: datetime.datetime) -> dict[str, Any]:
     """Every count of the report, as a JSON-ready dict (counts unsuppressed: staff only)."""
     answers = published_answers(consultation=consultation, cutoff=cutoff)
     people = Count("author", distinct=True)
     totals = answers.aggregate(answers=Count("id"), participants=people)
 
-    def profile(field):
-        counts = {}
+    def profile(field: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
         for key, n in _grouped(answers, f"author__{field}", people).items():
             counts[key or ""] = counts.get(key or "", 0) + n
         return counts
 
-    weeks = {}
+    weeks: dict[str, int] = {}
     local = timezone.get_current_timezone()
     for row in (
         answers.annotate(week=TruncWeek("published_at", tzinfo=local))
@@ -90,9 +95,9 @@ def figures_compute(*, consultation, cutoff):
         key = f"{year}-W{week:02d}"
         weeks[key] = weeks.get(key, 0) + row["n"]
 
-    per_question_language = {}
-    for row in answers.values("question_id", "language").annotate(n=Count("id")):
-        per_question_language.setdefault(str(row["question_id"]), {})[row["language"]] = row["n"]
+    per_question_language: dict[str, dict[str, int]] = {}
+    for cell in answers.values("question_id", "language").annotate(n=Count("id")):
+        per_question_language.setdefault(str(cell["question_id"]), {})[cell["language"]] = cell["n"]
 
     return {
         "totals": totals,
@@ -113,7 +118,7 @@ def figures_compute(*, consultation, cutoff):
     }
 
 
-def forum_summary(*, consultation, cutoff):
+def forum_summary(*, consultation: Consultation, cutoff: datetime.datetime) -> dict[str, Any]:
     posts = Post.objects.filter(
         thread__board__consultation=consultation,
         status=Status.PUBLISHED,
@@ -161,7 +166,7 @@ def forum_summary(*, consultation, cutoff):
     }
 
 
-def featured_quotes(*, question_id, cutoff):
+def featured_quotes(*, question_id: int, cutoff: datetime.datetime) -> QuerySet[Answer, Any]:
     """Answers a moderator featured, whose author consented to publication."""
     return (
         Answer.objects.filter(
@@ -185,7 +190,7 @@ def public_answer_ids(ids: Iterable[int]) -> set[int]:
     )
 
 
-def runs_for_staff(*, consultation):
+def runs_for_staff(*, consultation: Consultation) -> QuerySet[ReportRun]:
     return (
         ReportRun.objects.filter(consultation=consultation)
         .select_related("requested_by")
@@ -193,7 +198,7 @@ def runs_for_staff(*, consultation):
     )
 
 
-def published_run(*, consultation):
+def published_run(*, consultation: Consultation) -> ReportRun | None:
     return (
         ReportRun.objects.filter(consultation=consultation, published=True)
         .prefetch_related("outputs")
@@ -201,7 +206,7 @@ def published_run(*, consultation):
     )
 
 
-def nightly_draft_exists(*, consultation, day):
+def nightly_draft_exists(*, consultation: Consultation, day: datetime.date) -> bool:
     return ReportRun.objects.filter(
         Q(state__in=[RunState.QUEUED, RunState.RUNNING, RunState.SUCCEEDED]),
         consultation=consultation,

@@ -17,7 +17,8 @@ import datetime
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,9 @@ from .selectors import (
     public_answer_ids,
     report_questions,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +233,7 @@ def _run_revive(run_id: int, *, now: datetime.datetime) -> bool:
     return True
 
 
-def outputs_intact(run):
+def outputs_intact(run: ReportRun) -> bool:
     """Every recorded file of the run is on disk with its recorded size."""
     folder = run_folder(run.pk)
     for output in run.outputs.all():
@@ -241,7 +245,7 @@ def outputs_intact(run):
     return True
 
 
-def report_run_publish(*, run, by):
+def report_run_publish(*, run: ReportRun, by: "User | None") -> ReportRun:
     """Make `run` the consultation's final report; the one published before is withdrawn."""
     with transaction.atomic():
         # Lock the consultation: two publications at once must not both pass the check.
@@ -273,7 +277,7 @@ def report_run_publish(*, run, by):
     return run
 
 
-def report_run_nightly_draft(*, now=None):
+def report_run_nightly_draft(*, now: datetime.datetime | None = None) -> ReportRun | None:
     """Beat's nightly job: one draft run a day while the current consultation is open."""
     now = now or timezone.now()
     consultation = current_consultation_or_none()
@@ -359,7 +363,7 @@ class _Heartbeat:
         self.thread: threading.Thread | None = None
 
     def __enter__(self) -> "_Heartbeat":
-        from config.celery import app
+        from celery import current_app as app
 
         interval = settings.REPORT_HEARTBEAT_SECONDS
         if interval > 0 and not app.conf.task_always_eager:
@@ -389,7 +393,7 @@ class _Heartbeat:
             self.thread.join(timeout=30)
 
 
-def _progress(run_id, attempt, percent, note):
+def _progress(run_id: int, attempt: int, percent: int, note: str) -> None:
     updated = ReportRun.objects.filter(pk=run_id, attempts=attempt, state=RunState.RUNNING).update(
         progress=percent, progress_note=note, heartbeat_at=timezone.now()
     )
@@ -397,14 +401,14 @@ def _progress(run_id, attempt, percent, note):
         raise RunSuperseded
 
 
-def _current(run_id, attempt):
+def _current(run_id: int, attempt: int) -> ReportRun:
     run = ReportRun.objects.select_related("consultation").get(pk=run_id)
     if run.attempts != attempt or run.state != RunState.RUNNING:
         raise RunSuperseded
     return run
 
 
-def report_run_fail(*, run_id, error, attempt=None):
+def report_run_fail(*, run_id: int, error: str | BaseException, attempt: int | None = None) -> None:
     """Mark the run failed with `error` unless it finished or another attempt took over."""
     runs = ReportRun.objects.filter(pk=run_id, state__in=[RunState.QUEUED, RunState.RUNNING])
     if attempt is not None:
@@ -483,8 +487,8 @@ def _claim(run_id: int) -> int | None:
     return run.attempts
 
 
-def fan_out_wanted(question_count):
-    from config.celery import app
+def fan_out_wanted(question_count: int) -> bool:
+    from celery import current_app as app
 
     if question_count < settings.REPORT_FANOUT_MIN_QUESTIONS:
         return False
@@ -516,7 +520,7 @@ def report_run_execute(run_id: int) -> None:
 
 
 @_guarded
-def _execute(*, run_id, attempt):
+def _execute(*, run_id: int, attempt: int) -> None:
     run = _current(run_id, attempt)
     question_ids = list(
         report_questions(consultation=run.consultation).values_list("pk", flat=True)
@@ -540,7 +544,7 @@ def _execute(*, run_id, attempt):
     _assemble(run_id=run_id, attempt=attempt)
 
 
-def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict:
+def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict[str, Any]:
     """What one question contributes: key terms per language and featured quotes."""
     return {
         "terms": {
@@ -582,7 +586,13 @@ def _assemble_alive(*, run_id: int, attempt: int) -> None:
         _assemble(run_id=run_id, attempt=attempt)
 
 
-def _file_name(kind: str) -> dict[str, str]:
+class _FileName(TypedDict):
+    kind: str
+    name: str
+    content_type: str
+
+
+def _file_name(kind: str) -> _FileName:
     return {"kind": kind, "name": OUTPUT_FILES[kind][0], "content_type": OUTPUT_FILES[kind][1]}
 
 
@@ -603,9 +613,9 @@ def _documents_write(
     outputs: OutputSet,
     *,
     run: ReportRun,
-    questions: list,
-    figures: dict,
-    parts: dict,
+    questions: list[Question],
+    figures: dict[str, Any],
+    parts: dict[int, Any],
     after_each: Callable[[str], None] | None = None,
 ) -> None:
     for language in LANGUAGES:
@@ -732,7 +742,7 @@ def answer_left_public_view(*, answer: Any) -> int | None:
     return run_id
 
 
-def _public_quotes(parts: dict) -> dict:
+def _public_quotes(parts: dict[int, Any]) -> dict[int, Any]:
     """`parts` with only the quotes whose answers are still public."""
     ids = [quote["id"] for data in parts.values() for quote in data.get("quotes", [])]
     keep = public_answer_ids(ids) if ids else set()
@@ -802,7 +812,7 @@ def published_report_body(run: ReportRun, *, language: str) -> str:
     return quotes_keep(body, public_answer_ids(ids)) if ids else body
 
 
-def output_path(output):
+def output_path(output: ReportOutput) -> Path:
     """The file of an output, refusing anything outside its run's folder."""
     folder = run_folder(output.run_id)
     path = (folder / output.path).resolve()

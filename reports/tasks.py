@@ -1,11 +1,13 @@
 """Thin Celery tasks around reports.services: ids in, idempotent, transient errors retried."""
 
+from typing import Any
+
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 
 from . import services
 
-RETRY = {
+RETRY: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": services.TRANSIENT_ERRORS,
     "max_retries": 5,
@@ -15,10 +17,17 @@ RETRY = {
 }
 
 
-class ReportTask(DjangoTask):
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
+class ReportTask(DjangoTask[Any, Any]):
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
+    ) -> None:
         """Out of retries (or an error the job did not catch): say so on the run."""
-        run_id = args[0] if args else kwargs.get("run_id")
+        run_id: int = args[0] if args else kwargs["run_id"]
         try:
             services.report_run_fail(run_id=run_id, error=f"{exc.__class__.__name__}: {exc}")
         except Exception:  # the database may be what failed; the stale-run retry covers it
@@ -26,12 +35,12 @@ class ReportTask(DjangoTask):
 
 
 @shared_task(base=ReportTask, name="reports.run", ignore_result=True, **RETRY)
-def report_run_task(run_id):
+def report_run_task(run_id: int) -> None:
     services.report_run_execute(run_id)
 
 
 @shared_task(base=ReportTask, name="reports.part", ignore_result=False, **RETRY)
-def report_part_task(run_id, question_id, attempt, total):
+def report_part_task(run_id: int, question_id: int, attempt: int, total: int) -> None:
     # The result (nothing) is stored only so that the chord can count finished parts.
     services.report_part_compute(
         run_id=run_id, attempt=attempt, question_id=question_id, total=total
@@ -39,7 +48,7 @@ def report_part_task(run_id, question_id, attempt, total):
 
 
 @shared_task(base=ReportTask, name="reports.assemble", ignore_result=True, **RETRY)
-def report_assemble_task(run_id, attempt):
+def report_assemble_task(run_id: int, attempt: int) -> None:
     services.report_run_assemble(run_id=run_id, attempt=attempt)
 
 
@@ -55,5 +64,5 @@ def report_watchdog_task() -> None:
 
 
 @shared_task(name="reports.nightly_draft", ignore_result=True, acks_late=True)
-def report_nightly_draft_task():
+def report_nightly_draft_task() -> None:
     services.report_run_nightly_draft()

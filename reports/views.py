@@ -1,6 +1,7 @@
 """Final Report page, staff report runs and exports. Thin: read, check, call a service, respond."""
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import staff_required
+from accounts.decorators import SignedInRequest, staff_required
 from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 
@@ -46,7 +47,7 @@ def _file_response(output):
 def report(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation_or_none()
     run = published_run(consultation=consultation) if consultation else None
-    context = {"consultation": consultation, "run": run}
+    context: dict[str, Any] = {"consultation": consultation, "run": run}
     if run is not None:
         outputs = {output.kind: output for output in run.outputs.all()}
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"
@@ -86,10 +87,10 @@ def staff_runs(request: HttpRequest) -> HttpResponse:
             return redirect("reports:staff_runs")
     runs = list(runs_for_staff(consultation=consultation)[:STAFF_RUNS_SHOWN])
     for run in runs:
-        run.can_retry = services.run_can_retry(run)
-        run.progress_label = progress_percent(run.progress)
-        run.progress_text = services.progress_text(run)
-        run.error_text = services.error_text(run)
+        run.can_retry = services.run_can_retry(run)  # type: ignore[attr-defined]  # shown by the template
+        run.progress_label = progress_percent(run.progress)  # type: ignore[attr-defined]  # shown by the template
+        run.progress_text = services.progress_text(run)  # type: ignore[attr-defined]  # shown by the template
+        run.error_text = services.error_text(run)  # type: ignore[attr-defined]  # shown by the template
     return form_render(
         request,
         "reports/staff_runs.html",
@@ -178,7 +179,7 @@ def run_retry(request, pk):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def run_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation, with links to preview the run; POST publishes it."""
     run = _staff_run(pk)
     if request.method == "GET":

@@ -29,3 +29,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted:
             role_grant(user=self, role=extracted)
+
+
+def role_groups_restore() -> None:
+    """Transactional tests can empty the permission and group tables: fill them again,
+    as a migrate would (Django's permissions, then the portal's role groups)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from accounts.signals import role_groups_sync
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    role_groups_sync()

@@ -105,8 +105,9 @@ def outage_forget() -> None:
 
 
 def _celery_pools_reset() -> None:
-    app._pool = None
-    app.amqp._producer_pool = None
+    # Celery's private connection pools, so that the next task uses the new broker URL.
+    app._pool = None  # type: ignore[attr-defined]  # private, see above
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]  # private, see above
 
 
 @contextmanager
@@ -126,7 +127,7 @@ def portal_on(url: str) -> Iterator[None]:
         }
     }
     previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = url
+    app.conf.broker_url = url  # type: ignore[misc]  # read-only in celery-types only
     app.conf.task_always_eager = False
     _celery_pools_reset()
     outage_forget()
@@ -134,7 +135,7 @@ def portal_on(url: str) -> Iterator[None]:
         with override_settings(CACHES=caches, CELERY_TASK_ALWAYS_EAGER=False):
             yield
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
+        app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
         _celery_pools_reset()
         outage_forget()
 

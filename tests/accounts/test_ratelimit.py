@@ -173,3 +173,25 @@ def _settings_in_a_fresh_process(**environ: str) -> str:
 def test_the_environment_sets_the_proxy_count_and_turns_allauths_limits_off():
     assert _settings_in_a_fresh_process(TRUSTED_PROXY_COUNT="2") == "2 2 True 10/m/ip,5/m/key"
     assert _settings_in_a_fresh_process(ACCOUNT_RATE_LIMITS_ENABLED="false") == "0 0 False None"
+
+
+def test_rate_limits_are_counted_in_one_module() -> None:
+    """Every limit goes through accounts.ratelimit; no other module counts hits itself."""
+    import re
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    counting = re.compile(r"\bcache\.(incr|decr|add)\(|\bRateLimited\(")
+    files = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    elsewhere = [
+        name
+        for name in files
+        if not name.startswith(("tests/", "bench/"))
+        and name != "accounts/ratelimit.py"
+        and (root / name).is_file()
+        and counting.search((root / name).read_text(encoding="utf-8"))
+    ]
+    assert elsewhere == []

@@ -35,3 +35,33 @@ def test_grant_role_command_adds_and_revokes():
 def test_grant_role_command_names_unknown_account():
     with pytest.raises(CommandError, match=r"nobody@example\.org"):
         call_command("grant_role", "nobody@example.org", "staff")
+
+
+def test_role_groups_have_one_definition_rebuilt_after_every_migrate():
+    """The groups come from accounts.signals alone: deleted, a migrate brings them back
+    with the same permissions, and no migration carries a copy of the mapping."""
+    from pathlib import Path
+
+    from django.contrib.auth.models import Group
+
+    import accounts
+    from accounts.roles import MINISTRY_STAFF, MODERATORS
+
+    def granted() -> dict[str, set[str]]:
+        return {
+            group.name: set(group.permissions.values_list("codename", flat=True))
+            for group in Group.objects.filter(name__in=[MODERATORS, MINISTRY_STAFF])
+        }
+
+    before = granted()
+    assert before[MODERATORS] == {"moderate_content"}
+    assert {"moderate_content", "manage_consultation", "change_chapter"} <= before[MINISTRY_STAFF]
+    Group.objects.filter(name__in=[MODERATORS, MINISTRY_STAFF]).delete()
+    call_command("migrate", verbosity=0)
+    assert granted() == before
+    migrations = Path(accounts.__file__).parent / "migrations"
+    assert not [
+        path.name
+        for path in migrations.glob("0*.py")
+        if "Group" in path.read_text(encoding="utf-8")
+    ]

@@ -11,7 +11,7 @@ from django.utils import translation
 from forum.models import Post, Thread
 from moderation.models import Reason, Status
 from tests.browser.pages import SignIn
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, role_groups_restore
 from tests.forum.factories import BoardFactory, PostFactory, ThreadFactory
 from tests.forum.xss import XSS_PAYLOADS
 
@@ -21,11 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db):
     """Transactional tests empty the tables the role migration filled: fill them again."""
-    import importlib
 
-    from django.apps import apps
-
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

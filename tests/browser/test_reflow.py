@@ -1,16 +1,13 @@
 """WCAG 1.4.10 Reflow: at 320 CSS px nothing scrolls sideways, in either language."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
 from forum.models import Board
 from questions.models import Question
 from tests.browser.pages import SignIn
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, role_groups_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +37,7 @@ def _signed_in(browser, live_server, user, language):
 def test_no_page_scrolls_sideways_at_320_px(browser, live_server, demo_site, settings, language):
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
     # A transactional test before this one may have flushed the role groups.
-    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
     participant = UserFactory()
     moderator = UserFactory(role="moderator")
     staff = UserFactory(role="staff")

@@ -1,17 +1,15 @@
 """Staff compile and publish the final report; a citizen reads it and downloads the files."""
 
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django.utils import timezone
 
 from reports.outputs import run_folder
 from tests.browser.pages import SignIn
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, role_groups_restore
 from tests.reports.factories import AnswerFactory, QuestionFactory
 
 pytestmark = [
@@ -34,7 +32,7 @@ PATHS = {
 def site(settings, tmp_path):
     settings.REPORTS_ROOT = tmp_path / "reports"
     # A transactional test before this one may have flushed the role groups.
-    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
     question = QuestionFactory()
     for n in range(6):
         AnswerFactory(

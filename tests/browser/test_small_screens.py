@@ -11,8 +11,8 @@ DESK = {"width": 1280, "height": 800}
 
 def _luminance(rgb: tuple[int, int, int]) -> float:
     def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        share = c / 255
+        return share / 12.92 if share <= 0.04045 else ((share + 0.055) / 1.055) ** 2.4
 
     r, g, b = (channel(c) for c in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -88,7 +88,8 @@ RING = """el => {
 
 def _rgb(css: str) -> tuple[int, int, int]:
     numbers = css[css.index("(") + 1 : css.index(")")].split(",")
-    return tuple(int(float(n)) for n in numbers[:3])
+    red, green, blue = (int(float(n)) for n in numbers[:3])
+    return red, green, blue
 
 
 @pytest.mark.parametrize("home", HOMES)
@@ -141,9 +142,6 @@ def _weak_rings(page, path: str) -> list[str]:
 def test_focus_rings_stand_out_on_the_pages_people_use(
     browser, live_server, demo_site, settings, language
 ):
-    from importlib import import_module
-
-    from django.apps import apps
     from django.urls import reverse
     from django.utils import translation
 
@@ -151,10 +149,10 @@ def test_focus_rings_stand_out_on_the_pages_people_use(
     from forum.models import Thread
     from questions.models import Question
     from tests.browser.pages import SignIn
-    from tests.factories import PASSWORD, UserFactory
+    from tests.factories import PASSWORD, UserFactory, role_groups_restore
 
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
-    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
     with translation.override(language):
         question = Question.objects.order_by("pk").first()
         thread = Thread.objects.filter(status="published").order_by("pk").first()

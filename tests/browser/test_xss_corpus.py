@@ -6,6 +6,7 @@ dialog. Many payloads share a page: each list shows every planted payload at onc
 """
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -13,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.models import Post
-from tests.factories import UserFactory
+from tests.factories import UserFactory, role_groups_restore
 from tests.forum.factories import PostFactory
 from tests.security.xss_payloads import XSS_PAYLOADS
 from tests.security.xss_world import xss_plant
@@ -31,11 +32,8 @@ window.alert = hit; window.confirm = hit; window.prompt = hit; window.print = hi
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db) -> None:
     """Transactional tests empty the tables the role migration filled: fill them again."""
-    import importlib
 
-    from django.apps import apps
-
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +62,7 @@ class Trap:
         self.contexts: dict = {}
         self.dialogs: list[str] = []
 
-    def page(self, user: object = None) -> object:
+    def page(self, user: Any = None) -> Any:
         key = user.pk if user else None
         if key not in self.contexts:
             context = self.browser.new_context(base_url=self.live_server.url)
@@ -83,9 +81,12 @@ class Trap:
                 )
             page = context.new_page()
             page.set_default_timeout(15_000)
-            page.on(
-                "dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss())
-            )
+
+            def dismiss(dialog: Any) -> None:
+                self.dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             self.contexts[key] = (context, page)
         return self.contexts[key][1]
 

@@ -141,13 +141,41 @@ def test_french_dates_write_the_first_of_the_month_as_1er():
     from django.template import Context, Template
     from django.utils import translation
 
-    template = Template('{{ day|date:"DATE_FORMAT" }}')
+    template = Template('{% load canadian_dates %}{{ day|cadate:"DATE_FORMAT" }}')
     first = Context({"day": datetime.date(2026, 12, 1)})
     with translation.override("fr"):
         assert template.render(first) == "1er décembre 2026"
         assert template.render(Context({"day": datetime.date(2026, 12, 11)})) == "11 décembre 2026"
     with translation.override("en"):
         assert "1er" not in template.render(first)
+
+
+def test_django_date_filter_is_django_s_own_and_month_names_use_cadate():
+    """Nothing replaces a built-in filter behind the templates' back: `date` is Django's,
+    and every template that writes a month's name loads `cadate` explicitly."""
+    import datetime
+    import re
+    import subprocess
+    from pathlib import Path
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("fr"):
+        plain = Template('{{ day|date:"DATE_FORMAT" }}').render(
+            Context({"day": datetime.date(2026, 12, 1)})
+        )
+    assert plain == "1 décembre 2026"
+    root = Path(__file__).resolve().parents[2]
+    templates = subprocess.run(
+        ["git", "ls-files", "*.html", "*.txt"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    named_month = re.compile(r'\|date:"[A-Z_]*FORMAT"')
+    assert [name for name in templates if named_month.search((root / name).read_text())] == []
+    for name in templates:
+        text = (root / name).read_text()
+        if "|cadate:" in text:
+            assert re.search(r"\{% load [^%]*\bcanadian_dates\b", text), name
 
 
 def test_splash_shows_the_consultation_title_the_site_uses(client, demo_paper):

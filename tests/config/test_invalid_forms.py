@@ -24,6 +24,7 @@ def _client(user) -> Client:
 def _invalid_submissions(participant, staff) -> list[tuple[Client, str, dict]]:
     question = Question.objects.order_by("pk").first()
     board = Board.objects.order_by("pk").first()
+    assert question is not None and board is not None
     own, staff_client, anonymous = _client(participant), _client(staff), Client()
     return [
         (own, reverse("questions:answer", args=[question.pk]), {"body": "", "action": "submit"}),

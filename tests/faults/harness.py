@@ -289,7 +289,7 @@ class SmtpSink(Process):
     def messages(self) -> list[EmailMessage]:
         found = sorted((self.folder / "messages").glob("*.eml"), key=lambda p: p.stat().st_mtime)
         return [
-            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             for path in found
         ]
 

@@ -45,8 +45,13 @@ def main() -> None:
     (options.folder / "ready").touch()
     loop = asyncio.new_event_loop()
     stop = loop.create_future()
+
+    def stop_once() -> None:
+        if not stop.done():
+            stop.set_result(None)
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+        loop.add_signal_handler(sig, stop_once)
     loop.run_until_complete(stop)
     (options.folder / "ready").unlink(missing_ok=True)
     controller.stop()

@@ -105,6 +105,13 @@ def test_board_feed_lists_published_threads(client, board):
     assert "Feed me" in xml and "Not yet" not in xml
 
 
+def test_board_feed_names_an_author_without_a_display_name_anonymous(client, board):
+    thread = ThreadFactory(board=board, title="Nameless")
+    Post.objects.filter(thread=thread, is_opening=True).update(display_name="")
+    xml = client.get(f"/en/forum/{board.slug_en}/feed/").content.decode()
+    assert "<name>Anonymous</name>" in xml
+
+
 @pytest.mark.parametrize("reader", ["anonymous", "participant", "moderator"])
 def test_reading_pages_run_a_constant_number_of_queries(
     client, django_assert_num_queries, django_assert_max_num_queries, reader, board

@@ -1,6 +1,7 @@
 """Unsubscribe links in e-mails expire, and an expired one says so."""
 
 import time
+from typing import Any
 
 import pytest
 from django.core import signing
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 class _SignerDaysAgo(signing.TimestampSigner):
     """Signs like the portal does, with a timestamp `days` in the past."""
 
-    def __init__(self, *, days: int, **kwargs: object) -> None:
+    def __init__(self, *, days: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.days = days
 

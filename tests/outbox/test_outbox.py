@@ -7,6 +7,7 @@ the clock would, instead of sleeping.
 
 import datetime
 import logging
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 FAR_FUTURE = timezone.now() + datetime.timedelta(days=30)
 
 
-def _enqueue(**overrides: object) -> OutboxEmail:
+def _enqueue(**overrides: Any) -> OutboxEmail:
     fields = {
         "to": "reader@example.org",
         "subject": "Your contribution is published",

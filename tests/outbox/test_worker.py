@@ -56,11 +56,11 @@ def broker(private_redis: PrivateRedis) -> Iterator[PrivateRedis]:
     from config.celery import app
 
     previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = PRIVATE_BROKER
+    app.conf.broker_url = PRIVATE_BROKER  # type: ignore[misc]  # read-only in celery-types only
     app.conf.task_always_eager = False
     _forget_broker_connections(app)
     yield private_redis
-    app.conf.broker_url, app.conf.task_always_eager = previous
+    app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
     _forget_broker_connections(app)
 
 

@@ -1,6 +1,7 @@
 """An address or a phone number typed in many answers (a campaign, a signature) never
 becomes a key term of the published report, on SQLite and on PostgreSQL alike."""
 
+import datetime
 import html
 import re
 from typing import Any
@@ -43,7 +44,7 @@ def _plant(question: Question, count: int = 12) -> None:
         AnswerFactory(
             question=question,
             body=f"{ORDINARY}\n\n{ALL_DISGUISED}\n\n{SIGNATURE}",
-            published_at=timezone.now() - timezone.timedelta(hours=1),
+            published_at=timezone.now() - datetime.timedelta(hours=1),
         )
 
 

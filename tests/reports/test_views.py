@@ -1,17 +1,15 @@
 import csv
 import datetime
 import io
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from moderation.models import Status
 from reports.models import ReportRun, RunState
 from reports.services import report_run_publish, report_run_start
-from tests.factories import UserFactory
+from tests.factories import UserFactory, role_groups_restore
 from tests.reports.factories import AnswerFactory, QuestionFactory, ReportRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -297,7 +295,7 @@ def test_stale_run_can_be_retried_but_a_live_one_cannot(client, staff, consultat
 def test_the_message_after_starting_a_run_says_what_happened(client, question):
     # A transactional test, so the job runs on commit inside the request, as in production.
     # An earlier transactional test may have flushed the role groups.
-    import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
     staff = UserFactory(role="staff")
     client.force_login(staff)
     response = client.post(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -79,11 +80,17 @@ def named_urls() -> set[str]:
     return names
 
 
-def clients_for(world: World) -> dict[str, Client]:
+class CsrfClient(Client):
+    """A test client that keeps the CSRF secret it sends with its forms."""
+
+    csrf_secret: str = ""
+
+
+def clients_for(world: World) -> dict[str, CsrfClient]:
     """One browser per role, signed in, holding a CSRF cookie it will send back."""
     clients = {}
     for role in ROLES:
-        client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        client = CsrfClient(enforce_csrf_checks=True, raise_request_exception=False)
         user = world.users[role]
         if user is not None:
             client.force_login(user)
@@ -107,7 +114,7 @@ def code_of(response) -> str:
 
 
 def ask(
-    client: Client, method: str, url: str, *, data: dict | None = None, token: bool = True
+    client: CsrfClient, method: str, url: str, *, data: dict | None = None, token: bool = True
 ) -> str:
     """The code one request answers; whatever it wrote is rolled back."""
     cache.clear()  # rate limits are per address, and every role shares 127.0.0.1
@@ -126,5 +133,5 @@ def ask(
     return code_of(response)
 
 
-def content_type_id(obj: object) -> int:
+def content_type_id(obj: Model) -> int:
     return ContentType.objects.get_for_model(obj).pk

@@ -4,6 +4,7 @@ e-mails, the report and the admin: no live markup anywhere.
 The same planted data is driven through Chromium in `tests/browser/test_xss_corpus.py`.
 """
 
+import datetime
 import re
 from urllib.parse import urlencode
 
@@ -40,6 +41,13 @@ def test_the_corpus_is_large_and_the_checker_catches_it_raw() -> None:
     assert len(caught) >= 50, len(caught)
     assert live_markup('<a href="jav&#x09;ascript:alert(1)">x</a>')
     assert not live_markup("&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+def _first(pattern: str, text: str, *, group: int = 1) -> str:
+    """The first match of `pattern` in `text` (across lines); the page must have one."""
+    match = re.search(pattern, text, re.S)
+    assert match is not None, pattern
+    return match.group(group)
 
 
 def _pages(planted) -> list[tuple[str, str]]:
@@ -120,7 +128,7 @@ def test_pages_show_every_payload_as_text(planted, clients) -> None:
             problems.append(f"{url}: {response.status_code}")
             continue
         html = response.content.decode()
-        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        title = _first(r"<title>(.*?)</title>", html)
         found = live_markup(main_region(html), allow_site_markup=True) + live_markup(title)
         problems += [f"{url} as {role}: {p}" for p in found]
     assert problems == []
@@ -133,7 +141,7 @@ def test_reflected_search_query_is_text(planted, clients) -> None:
             response = clients["anonymous"].get(f"{path}?{urlencode({'q': payload})}")
             assert response.status_code in (200, 400), payload
             html = response.content.decode()
-            title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+            title = _first(r"<title>(.*?)</title>", html)
             found = live_markup(html, allow_site_markup=True) + live_markup(title)
             problems += [f"{language} {payload!r}: {p}" for p in found]
     assert problems == []
@@ -165,11 +173,13 @@ def test_admin_lists_and_forms_show_payloads_as_text(planted, clients) -> None:
     from questions.models import Answer
 
     answer = Answer.objects.filter(question=planted.question).first()
+    feedback = Feedback.objects.first()
+    assert answer is not None and feedback is not None
     urls = [
         ("staff", "/en/admin/questions/answer/"),
         ("staff", f"/en/admin/questions/answer/{answer.pk}/change/"),
         ("staff", "/en/admin/dialogue/feedback/"),
-        ("staff", f"/en/admin/dialogue/feedback/{Feedback.objects.first().pk}/change/"),
+        ("staff", f"/en/admin/dialogue/feedback/{feedback.pk}/change/"),
         ("staff", "/en/admin/dialogue/chapter/"),
         ("staff", f"/en/admin/dialogue/chapter/{planted.chapters[0].pk}/change/"),
         ("staff", "/en/admin/dialogue/resource/"),
@@ -184,7 +194,7 @@ def test_admin_lists_and_forms_show_payloads_as_text(planted, clients) -> None:
     for role, url in urls:
         response = clients[role].get(url)
         assert response.status_code == 200, url
-        content = re.search(r'<div id="content".*', response.content.decode(), re.S).group(0)
+        content = _first(r'<div id="content".*', response.content.decode(), group=0)
         problems += [f"{url}: {p}" for p in live_markup(content, allow_site_markup=True)]
     assert problems == []
 
@@ -195,7 +205,7 @@ def test_reply_e_mails_are_plain_text(planted, settings, sent_mail) -> None:
         thread=planted.thread, user=planted.subscriber, created_at=timezone.now()
     )
     Subscription.objects.filter(user=planted.subscriber).update(
-        created_at=timezone.now() - timezone.timedelta(days=1)
+        created_at=timezone.now() - datetime.timedelta(days=1)
     )
     for thread in planted.threads[:10]:
         Subscription.objects.create(thread=thread, user=planted.subscriber)

@@ -8,6 +8,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
@@ -92,7 +93,7 @@ def world_build(state: str) -> World:
             closes_at=now - datetime.timedelta(days=1),
         )
     moderator = UserFactory(role="moderator", display_name="Moderator")
-    users = {
+    users: dict[str, Any] = {
         "anonymous": None,
         "unverified": UserFactory(verified=False),
         "participant": UserFactory(display_name="Owner"),
@@ -211,7 +212,7 @@ def _feedback() -> object:
     return Feedback.objects.create(message="The search is slow.", language="en")
 
 
-def _outbox_email(owner: object) -> object:
+def _outbox_email(owner: Any) -> object:
     from outbox.models import OutboxEmail
 
     return OutboxEmail.objects.create(

@@ -7,6 +7,7 @@ interview and feedback, so one page load of a list checks every payload at once.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -23,16 +24,16 @@ from tests.questions.factories import AnswerFactory, QuestionFactory
 
 @dataclass
 class Planted:
-    consultation: object
-    first_chapter: object = None
+    consultation: Any
+    first_chapter: Any = None
     chapters: list = field(default_factory=list)
     interviews: list = field(default_factory=list)
-    question: object = None
-    pending_question: object = None
-    board: object = None
+    question: Any = None
+    pending_question: Any = None
+    board: Any = None
     threads: list = field(default_factory=list)
-    thread: object = None
-    subscriber: object = None
+    thread: Any = None
+    subscriber: Any = None
 
 
 def xss_plant(payloads: list[str]) -> Planted:
