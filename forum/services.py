@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
 from accounts.services import account_deletion_handler, user_suspend
+from config.generation import content_changed
 from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
@@ -153,11 +156,34 @@ def _post_build(
     )
 
 
-def _after_submit(post):
+def _after_submit(post: Post) -> None:
     """Log the author's submission and, when it is published at once, do what publishing does."""
     author_status_change(target=post, to_status=post.status, author=post.author)
     if post.status == Status.PUBLISHED:
         _post_published(post, first_time=True)
+    thread_summary_refresh(post.thread_id)
+
+
+def thread_summary_refresh(thread_id: int) -> None:
+    """Recount the thread's published replies and copy its opening post's name onto it.
+
+    Called in the transaction that changes one of its posts (a new post, a status
+    change, an account deletion). The thread row is locked first, so that the count,
+    read after the lock is granted, includes a post another transaction just committed.
+    """
+    Thread.objects.select_for_update().filter(pk=thread_id).values_list("pk").first()
+    replies = (
+        Post.objects.filter(thread=OuterRef("pk"), status=Status.PUBLISHED, is_opening=False)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    opening = Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("display_name")
+    Thread.objects.filter(pk=thread_id).update(
+        reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0)),
+        opening_display_name=Coalesce(Subquery(opening[:1]), Value("")),
+    )
 
 
 @transaction.atomic
@@ -532,6 +558,7 @@ def post_status_changed(target, from_status, to_status):
         search_entry_remove(kind=SEARCH_KIND, object_id=target.pk)
     if target.is_opening:
         Thread.objects.filter(pk=target.thread_id).update(status=to_status)
+    thread_summary_refresh(target.thread_id)
     hidden_by_flags = to_status == Status.HIDDEN and target.reason == Reason.FLAGS
     if not hidden_by_flags and to_status != Status.WITHDRAWN:
         # A moderator decided: the flags that brought the post to the queue are settled.
@@ -545,6 +572,7 @@ def forum_account_delete(user):
     An unpublished opening post whose thread has other people's replies is emptied
     rather than deleted, so their replies are not lost with it.
     """
+    thread_ids = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
     unpublished = Post.objects.filter(author=user).exclude(status=Status.PUBLISHED)
     for thread in Thread.objects.filter(posts__in=unpublished.filter(is_opening=True)):
         if thread.posts.exclude(author=user).exists():
@@ -559,3 +587,6 @@ def forum_account_delete(user):
         search_entry_remove(kind=SEARCH_KIND, object_id=post_id)
     unpublished.delete()
     Post.objects.filter(author=user).update(display_name="")
+    for thread_id in Thread.objects.filter(pk__in=thread_ids).values_list("pk", flat=True):
+        thread_summary_refresh(thread_id)
+    content_changed()

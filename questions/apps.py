@@ -6,7 +6,7 @@ class QuestionsConfig(AppConfig):
     name = "questions"
     verbose_name = _("Discussion questions")
 
-    def ready(self):
+    def ready(self) -> None:
         from moderation.queue import queue_source_register
 
         # Importing the services registers the search listener and the account
@@ -21,3 +21,9 @@ class QuestionsConfig(AppConfig):
         from .selectors import answers_for_export
 
         own_data_section_register("answers", answers_for_export)
+
+        from config.generation import pages_show
+
+        from .models import Answer, Question
+
+        pages_show(Question, Answer)

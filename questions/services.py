@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.ratelimit import Rate, rate_limit_check, user_key
 from accounts.services import account_deletion_handler
+from config.generation import content_changed
 from dialogue.models import ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Status
@@ -246,3 +247,4 @@ def answers_of_deleted_account(user):
         search_entry_remove(kind=SEARCH_KIND, object_id=pk)
     Answer.objects.filter(pk__in=gone).delete()
     Answer.objects.filter(author=user).update(author=None, display_name="")
+    content_changed()

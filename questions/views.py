@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import contributor_required, moderator_required
 from accounts.ratelimit import RateLimited
+from config.pagination import IdPaginator
 from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
@@ -163,11 +163,12 @@ def question_answers(request, pk):
     hidden = selectors.answers_hidden_until_own(question, request.user)
     page = None
     if not hidden:
-        page = Paginator(
+        page = IdPaginator(
             selectors.answers_of_question(
                 question, language=language, oldest_first=order == "oldest"
             ),
             ANSWERS_PER_PAGE,
+            count_key=f"answers:{question.pk}:{language}",
         ).get_page(request.GET.get("page"))
     published = [a.published_at for a in page.object_list if a.published_at] if page else []
     query = request.GET.copy()
