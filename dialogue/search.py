@@ -29,7 +29,7 @@ LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
 HIGHLIGHT_START = "\u0002"  # control characters cannot appear in cleaned text
 HIGHLIGHT_STOP = "\u0003"
 # Kinds written once per consultation by staff (a few hundred documents at most).
-PAPER_KINDS = ("chapter", "section", "page", "interview", "resource")
+PAPER_KINDS = ("chapter", "section", "page", "interview", "resource", "question")
 # A common word matches most answers and posts: ranking them all would read every
 # one's vector. Ranking takes every matching document of the paper and the newest
 # SEARCH_CANDIDATES matching answers and posts, and keeps the best `limit`.

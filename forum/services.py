@@ -164,6 +164,23 @@ def _after_submit(post: Post) -> None:
     thread_summary_refresh(post.thread_id)
 
 
+def thread_summaries_fill(*, first_thread_id: int = 0) -> int:
+    """Recount every thread from `first_thread_id` on, in one UPDATE: for posts written
+    in bulk (data generators, imports) rather than through the services."""
+    replies = (
+        Post.objects.filter(thread=OuterRef("pk"), status=Status.PUBLISHED, is_opening=False)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    opening = Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("display_name")
+    return Thread.objects.filter(pk__gte=first_thread_id).update(
+        reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0)),
+        opening_display_name=Coalesce(Subquery(opening[:1]), Value("")),
+    )
+
+
 def thread_summary_refresh(thread_id: int) -> None:
     """Recount the thread's published replies and copy its opening post's name onto it.
 

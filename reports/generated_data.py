@@ -39,6 +39,7 @@ from dialogue.models import (
     SearchEntry,
 )
 from forum.models import Board, Post, Thread
+from forum.services import thread_summaries_fill
 from moderation.models import Status
 from moderation.pii import pii_mask, pii_plain
 from questions.models import Answer, Question
@@ -706,6 +707,8 @@ def _postgres_forum(
         "GROUP BY thread_id) m WHERE t.id = m.thread_id",
         [first_thread_id],
     )
+    # The reply counts and opening names the thread lists read.
+    thread_summaries_fill(first_thread_id=first_thread_id)
     return threads
 
 
@@ -1025,6 +1028,8 @@ def _generate_portable(
         for thread in threads:
             if thread.pk in last and last[thread.pk] != thread.last_activity_at:
                 Thread.objects.filter(pk=thread.pk).update(last_activity_at=last[thread.pk])
+        if threads:
+            thread_summaries_fill(first_thread_id=threads[0].pk)
         progress(f"{thread_count:,} threads, {posts:,} posts")
 
         if search:
