@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogue.markdown import render_user_text
+from dialogue.models import Consultation
 from moderation.models import Reason, Status
 from moderation.services import status_change
 
@@ -207,7 +208,7 @@ def _demo_people():
 
 
 @transaction.atomic
-def demo_forum_create(consultation):
+def demo_forum_create(consultation: Consultation) -> int:
     """Fill the consultation's boards with demo threads; does nothing the second time.
 
     One reply stays pending review and one is hidden with a reason, so the stubs and

@@ -141,7 +141,7 @@ def is_subscribed(user, thread):
     return user.is_authenticated and Subscription.objects.filter(user=user, thread=thread).exists()
 
 
-def board_feed_threads(board, limit=20):
+def board_feed_threads(board: Board, limit: int = 20) -> QuerySet[Thread]:
     return (
         Thread.objects.filter(board=board, status=Status.PUBLISHED)
         .annotate(

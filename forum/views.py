@@ -64,13 +64,13 @@ def _thread_or_404(pk, request):
     return selectors.thread_for_reading(pk, user=request.user)
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation()
     boards = list(selectors.boards_with_stats(consultation))
     return render(request, "forum/index.html", {"consultation": consultation, "boards": boards})
 
 
-def board(request, slug):
+def board(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
     sort = request.GET.get("sort", "activity")
@@ -94,7 +94,7 @@ def board(request, slug):
     )
 
 
-def thread(request, pk):
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_or_404(pk, request)
     page = IdPaginator(
         selectors.thread_posts(thread, user=request.user),

@@ -236,7 +236,7 @@ def answer_status_changed(target, from_status, to_status):
 
 
 @account_deletion_handler
-def answers_of_deleted_account(user):
+def answers_of_deleted_account(user: User) -> None:
     """As the privacy notice says: unpublished answers go; published ones stay, anonymous."""
     gone = list(
         Answer.objects.filter(author=user)

@@ -24,7 +24,7 @@ PROFILE_PROMPT = "questions:profile_prompt"
 
 
 @require_GET
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     """Every question, by chapter, with the participant's own status for each."""
     consultation = current_consultation_or_none()
     chapters, own = [], {}
@@ -142,7 +142,7 @@ def withdraw(request, pk):
 
 
 @require_GET
-def answers(request):
+def answers(request: HttpRequest) -> HttpResponse:
     """View Answers: every question with its count of published answers."""
     consultation = current_consultation_or_none()
     chapters = []
@@ -154,7 +154,7 @@ def answers(request):
 
 
 @require_GET
-def question_answers(request, pk):
+def question_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The published answers of one question, filtered and paginated."""
     consultation = current_consultation()
     question = selectors.question_get(consultation, pk)

@@ -7,7 +7,23 @@ from django.db.models.functions import Coalesce
 
 
 def thread_summaries_fill(apps, schema_editor) -> None:
-    """Reply counts and opening names of the threads that exist, in one UPDATE."""
+    """Reply counts and opening names of the threads that exist: one grouped pass over
+    the posts on PostgreSQL, a count per thread elsewhere (small databases)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            """
+            UPDATE forum_thread AS t
+            SET reply_count = s.replies, opening_display_name = COALESCE(s.opening_name, '')
+            FROM (
+                SELECT thread_id,
+                       count(*) FILTER (WHERE status = 'published' AND NOT is_opening) AS replies,
+                       max(display_name) FILTER (WHERE is_opening) AS opening_name
+                FROM forum_post GROUP BY thread_id
+            ) AS s
+            WHERE t.id = s.thread_id
+            """
+        )
+        return
     Thread = apps.get_model("forum", "Thread")
     Post = apps.get_model("forum", "Post")
     replies = (

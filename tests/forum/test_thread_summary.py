@@ -59,3 +59,33 @@ def test_pending_replies_are_not_counted_until_published(
     assert _summary(thread)[0] == 0
     status_change(target=reply, to_status=Status.PUBLISHED, moderator=moderator)
     assert _summary(thread)[0] == 1
+
+
+def test_threads_written_in_bulk_are_recounted_in_one_pass(board: Board) -> None:
+    from django.utils import timezone
+
+    from forum.models import Post
+    from forum.services import thread_summaries_fill
+
+    now = timezone.now()
+    threads = Thread.objects.bulk_create(
+        Thread(
+            board=board, title=f"Bulk {n}", language="en", status="published", last_activity_at=now
+        )
+        for n in range(3)
+    )
+    Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            body="x",
+            language="en",
+            display_name=f"Name {i}" if i == 0 else "",
+            status="published" if i != 2 else "pending",
+            is_opening=i == 0,
+            published_at=now,
+        )
+        for thread in threads[:2]
+        for i in range(4)
+    )
+    assert thread_summaries_fill(first_thread_id=threads[0].pk) >= 2
+    assert [_summary(thread) for thread in threads] == [(2, "Name 0"), (2, "Name 0"), (0, "")]
