@@ -13,3 +13,9 @@ class DialogueConfig(AppConfig):
         from .selectors import feedback_of_own_data
 
         own_data_section_register("feedback", feedback_of_own_data)
+
+        from config.generation import pages_show
+
+        from .models import Chapter, Consultation, Interview, Page, Resource, Section, Topic
+
+        pages_show(Consultation, Chapter, Section, Page, Interview, Topic, Resource)

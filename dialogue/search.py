@@ -43,6 +43,12 @@ CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
 LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
 HIGHLIGHT_START = "\u0002"  # control characters cannot appear in cleaned text
 HIGHLIGHT_STOP = "\u0003"
+# Kinds written once per consultation by staff (a few hundred documents at most).
+PAPER_KINDS = ("chapter", "section", "page", "interview", "resource", "question")
+# A common word matches most answers and posts: ranking them all would read every
+# one's vector. Ranking takes every matching document of the paper and the newest
+# SEARCH_CANDIDATES matching answers and posts, and keeps the best `limit`.
+SEARCH_CANDIDATES = 1000
 
 
 def _postgres() -> bool:
@@ -219,8 +225,17 @@ def search(
         entries = visibility_filter(entries, consultation=consultation, user=user)
     if _postgres():
         ts_query = SearchQuery(query, config=CONFIGS[language], search_type="websearch")
+        matching = entries.filter(vector=ts_query)
+        # Narrow first, each query bounded: a rare word is found by the GIN index, a
+        # common one by walking the newest entries until enough of them match.
+        candidates = list(matching.filter(kind__in=PAPER_KINDS).values_list("pk", flat=True))
+        candidates += list(
+            matching.exclude(kind__in=PAPER_KINDS)
+            .order_by("-id")
+            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
         ranked = (
-            entries.filter(vector=ts_query)
+            SearchEntry.objects.filter(pk__in=candidates)
             .annotate(
                 rank=SearchRank(F("vector"), ts_query),
                 excerpt=SearchHeadline(

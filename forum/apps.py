@@ -9,11 +9,13 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from accounts.own_data import own_data_section_register
         from accounts.services import account_deletion_handler
+        from config.generation import pages_show
         from dialogue.selectors import sitemap_provider
         from moderation.queue import queue_source_register
         from moderation.services import status_listener
 
         from . import selectors, services, sitemap
+        from .models import Board, Post, Thread
         from .queue import queue_source
 
         # Every hook this app fills, here and nowhere else (config/registry.py).
@@ -22,3 +24,4 @@ class ForumConfig(AppConfig):
         account_deletion_handler(services.forum_account_delete)
         sitemap_provider(sitemap.forum_boards)
         queue_source_register(queue_source)
+        pages_show(Board, Thread, Post)

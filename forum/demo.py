@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogue.markdown import render_user_text
+from dialogue.models import Consultation
 from moderation.models import Reason, Status
 from moderation.services import status_change
 
 from .models import Post, Subscription, Thread
-from .services import _search_upsert
+from .services import _search_upsert, thread_summary_refresh
 
 DEMO_PEOPLE = [
     ("demo-forum1@example.org", "Maple Reader", "en"),
@@ -207,7 +208,7 @@ def _demo_people():
 
 
 @transaction.atomic
-def demo_forum_create(consultation):
+def demo_forum_create(consultation: Consultation) -> int:
     """Fill the consultation's boards with demo threads; does nothing the second time.
 
     One reply stays pending review and one is hidden with a reason, so the stubs and
@@ -221,6 +222,7 @@ def demo_forum_create(consultation):
         return 0
     start = timezone.now() - datetime.timedelta(days=6)
     written = 0
+    threads_written: list[int] = []
     hidden = pending = None
     for number, (position, language, title, messages) in enumerate(DEMO_THREADS):
         board = boards[position % len(boards)]
@@ -263,6 +265,7 @@ def demo_forum_create(consultation):
         Thread.objects.filter(pk=thread.pk).update(
             created_at=posts[0].published_at, last_activity_at=when
         )
+        threads_written.append(thread.pk)
     if hidden is not None:
         status_change(
             target=hidden,
@@ -275,4 +278,6 @@ def demo_forum_create(consultation):
     if pending is not None:
         # A reply written a moment ago by a newcomer, still waiting for a moderator.
         Post.objects.filter(pk=pending.pk).update(status=Status.PENDING, published_at=None)
+    for thread_id in threads_written:
+        thread_summary_refresh(thread_id)
     return written

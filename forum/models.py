@@ -49,12 +49,30 @@ class Thread(models.Model):
     # The random token of the form that opened the thread: the same form sent twice
     # (a double click) finds this thread instead of opening a second one.
     submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # What the board's thread list shows, kept here so that the list reads threads
+    # only: published replies, and the name the opening post was signed with. Written
+    # by `forum.services.thread_summary_refresh` in the transaction that changes a post.
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    opening_display_name = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
         ordering = ["-pinned", "-last_activity_at"]
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
-        indexes = [models.Index(fields=["board", "status", "last_activity_at"])]
+        indexes = [
+            models.Index(fields=["board", "status", "last_activity_at"]),
+            # A board's public threads, in each of the list's two orders.
+            models.Index(
+                fields=["board", "-pinned", "-last_activity_at", "-id"],
+                condition=models.Q(status__in=["published", "withdrawn"]),
+                name="thread_public_by_activity",
+            ),
+            models.Index(
+                fields=["board", "-created_at", "-id"],
+                condition=models.Q(status__in=["published", "withdrawn"]),
+                name="thread_public_by_date",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "submission_key"],
@@ -101,6 +119,12 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["thread", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+            # A thread's posts as readers see them (in full or as a stub), oldest first.
+            models.Index(
+                fields=["thread", "created_at", "id"],
+                condition=models.Q(status__in=["published", "hidden", "withdrawn"]),
+                name="post_public_by_thread",
+            ),
         ]
 
     def __str__(self):

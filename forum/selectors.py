@@ -5,7 +5,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -55,19 +65,27 @@ def board_is_public(board: Board) -> bool:
 
 def boards_with_stats(consultation: Consultation) -> QuerySet[Board]:
     """The consultation's boards with their public thread and post counts and last activity,
-    in one query."""
+    in one query that reads threads only (each thread holds its reply count; its opening
+    post is published exactly when the thread is)."""
     public_threads = Thread.objects.filter(board=OuterRef("pk"), status__in=PUBLIC_THREAD_STATUSES)
-    published_posts = Post.objects.filter(
-        thread__board=OuterRef("pk"),
-        thread__status__in=PUBLIC_THREAD_STATUSES,
-        status=Status.PUBLISHED,
-    )
+    stats = public_threads.order_by().values("board")
     return (
         boards_public(consultation)
         .select_related("chapter")
         .annotate(
-            thread_count=_count_subquery(public_threads, "board"),
-            post_count=_count_subquery(published_posts, "thread__board"),
+            thread_count=Coalesce(
+                Subquery(stats.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                Value(0),
+            ),
+            post_count=Coalesce(
+                Subquery(
+                    stats.annotate(
+                        n=Sum("reply_count") + Count("pk", filter=Q(status=Status.PUBLISHED))
+                    ).values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
             last_activity_at=Subquery(
                 public_threads.order_by("-last_activity_at").values("last_activity_at")[:1]
             ),
@@ -85,16 +103,10 @@ def board_for_slug(consultation: Consultation, slug: str) -> Board:
 
 
 def board_threads(board: Board, *, sort: str = "activity") -> QuerySet[Thread]:
-    """The public threads of a board, with their reply count and the opening author's name."""
-    replies = Post.objects.filter(thread=OuterRef("pk"), status=Status.PUBLISHED, is_opening=False)
-    opening = Post.objects.filter(thread=OuterRef("pk"), is_opening=True)
-    return (
-        Thread.objects.filter(board=board, status__in=PUBLIC_THREAD_STATUSES)
-        .annotate(
-            reply_count=_count_subquery(replies, "thread"),
-            opening_display_name=Subquery(opening.values("display_name")[:1]),
-        )
-        .order_by(*THREAD_SORTS.get(sort, THREAD_SORTS["activity"]))
+    """The public threads of a board (each holds its reply count and the opening author's
+    name), in the order of one of the partial indexes `thread_public_by_*`."""
+    return Thread.objects.filter(board=board, status__in=PUBLIC_THREAD_STATUSES).order_by(
+        *THREAD_SORTS.get(sort, THREAD_SORTS["activity"])
     )
 
 
@@ -150,11 +162,6 @@ def board_feed_threads(board: Board, limit: int = 20) -> QuerySet[Thread]:
         .annotate(
             opening_body_html=Subquery(
                 Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("body_html")[:1]
-            ),
-            opening_display_name=Subquery(
-                Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("display_name")[
-                    :1
-                ]
             ),
         )
         .order_by("-created_at", "-id")[:limit]

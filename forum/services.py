@@ -11,13 +11,16 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, IntegerField, Model, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, RateLimited, rate_limit_check, user_key
+from config.generation import content_changed
 from config.queueing import task_enqueue_on_commit
 from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
@@ -165,6 +168,58 @@ def _after_submit(post: Post) -> None:
     author_status_change(target=post, to_status=post.status, author=post.author)
     if post.status == Status.PUBLISHED:
         _post_published(post, first_time=True)
+    thread_summary_refresh(post.thread_id)
+
+
+# One pass over the posts, grouped by thread, instead of a count per thread.
+SUMMARIES_FILL_SQL = """
+    UPDATE forum_thread AS t
+    SET reply_count = s.replies, opening_display_name = COALESCE(s.opening_name, '')
+    FROM (
+        SELECT thread_id,
+               count(*) FILTER (WHERE status = 'published' AND NOT is_opening) AS replies,
+               max(display_name) FILTER (WHERE is_opening) AS opening_name
+        FROM forum_post WHERE thread_id >= %s GROUP BY thread_id
+    ) AS s
+    WHERE t.id = s.thread_id
+"""
+
+
+def thread_summaries_fill(*, first_thread_id: int = 0) -> int:
+    """Recount every thread from `first_thread_id` on: for posts written in bulk (data
+    generators, imports) rather than through the services. Threads without posts keep
+    their zero count."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(SUMMARIES_FILL_SQL, [first_thread_id])
+            return int(cursor.rowcount)
+    filled = 0
+    for thread_id in Thread.objects.filter(pk__gte=first_thread_id).values_list("pk", flat=True):
+        thread_summary_refresh(thread_id)
+        filled += 1
+    return filled
+
+
+def thread_summary_refresh(thread_id: int) -> None:
+    """Recount the thread's published replies and copy its opening post's name onto it.
+
+    Called in the transaction that changes one of its posts (a new post, a status
+    change, an account deletion). The thread row is locked first, so that the count,
+    read after the lock is granted, includes a post another transaction just committed.
+    """
+    Thread.objects.select_for_update().filter(pk=thread_id).values_list("pk").first()
+    replies = (
+        Post.objects.filter(thread=OuterRef("pk"), status=Status.PUBLISHED, is_opening=False)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    opening = Post.objects.filter(thread=OuterRef("pk"), is_opening=True).values("display_name")
+    Thread.objects.filter(pk=thread_id).update(
+        reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0)),
+        opening_display_name=Coalesce(Subquery(opening[:1]), Value("")),
+    )
 
 
 @transaction.atomic
@@ -546,7 +601,7 @@ def _post_published(post: Post, *, first_time: bool) -> None:
             task_enqueue_on_commit(thread_notify, post.thread_id)
 
 
-def post_status_changed(target: object, from_status: str, to_status: str) -> None:
+def post_status_changed(target: Model, from_status: str, to_status: str) -> None:
     """Keep search, the thread's status, activity and flags in step with a post's status."""
     if not isinstance(target, Post):
         return
@@ -556,6 +611,7 @@ def post_status_changed(target: object, from_status: str, to_status: str) -> Non
         search_entry_remove(kind=SEARCH_KIND, object_id=target.pk)
     if target.is_opening:
         Thread.objects.filter(pk=target.thread_id).update(status=to_status)
+    thread_summary_refresh(target.thread_id)
     hidden_by_flags = to_status == Status.HIDDEN and target.reason == Reason.FLAGS
     if not hidden_by_flags and to_status != Status.WITHDRAWN:
         # A moderator decided: the flags that brought the post to the queue are settled.
@@ -568,6 +624,7 @@ def forum_account_delete(user: User) -> None:
     An unpublished opening post whose thread has other people's replies is emptied
     rather than deleted, so their replies are not lost with it.
     """
+    thread_ids = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
     unpublished = Post.objects.filter(author=user).exclude(status=Status.PUBLISHED)
     for thread in Thread.objects.filter(posts__in=unpublished.filter(is_opening=True)):
         if thread.posts.exclude(author=user).exists():
@@ -582,3 +639,6 @@ def forum_account_delete(user: User) -> None:
         search_entry_remove(kind=SEARCH_KIND, object_id=post_id)
     unpublished.delete()
     Post.objects.filter(author=user).update(display_name="")
+    for thread_id in Thread.objects.filter(pk__in=thread_ids).values_list("pk", flat=True):
+        thread_summary_refresh(thread_id)
+    content_changed()

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from accounts.decorators import (
     participant_required,
 )
 from config.i18n import language_code
+from config.pagination import IdPaginator
 from config.rendering import form_render
 from dialogue.selectors import current_consultation
 from moderation.models import Status
@@ -65,21 +65,23 @@ def _thread_or_404(pk, request):
     return selectors.thread_for_reading(pk, user=request.user)
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     consultation = current_consultation()
     boards = list(selectors.boards_with_stats(consultation))
     return render(request, "forum/index.html", {"consultation": consultation, "boards": boards})
 
 
-def board(request, slug):
+def board(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = current_consultation()
     board = selectors.board_for_slug(consultation, slug)
     sort = request.GET.get("sort", "activity")
     if sort not in selectors.THREAD_SORTS:
         sort = "activity"
-    page = Paginator(selectors.board_threads(board, sort=sort), THREADS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = IdPaginator(
+        selectors.board_threads(board, sort=sort),
+        THREADS_PER_PAGE,
+        count_key=f"threads:{board.pk}",
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "forum/board.html",
@@ -93,11 +95,14 @@ def board(request, slug):
     )
 
 
-def thread(request, pk):
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_or_404(pk, request)
-    page = Paginator(selectors.thread_posts(thread, user=request.user), POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = IdPaginator(
+        selectors.thread_posts(thread, user=request.user),
+        POSTS_PER_PAGE,
+        # What a signed-in reader sees may include their own pending posts: not shared.
+        count_key="" if request.user.is_authenticated else f"posts:{thread.pk}",
+    ).get_page(request.GET.get("page"))
     posts = list(page.object_list)
     user = request.user
     flagged = selectors.posts_flagged_by(user, [post.pk for post in posts])

@@ -75,6 +75,19 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["question", "status", "published_at"]),
             models.Index(fields=["status", "submitted_at"]),
+            # View Answers: a question's public answers by date (either way), all
+            # languages or one; the counts and the ids of a page come from these
+            # indexes alone.
+            models.Index(
+                fields=["question", "published_at", "id"],
+                condition=models.Q(status="published", consent_to_publish=True),
+                name="answer_public_by_question",
+            ),
+            models.Index(
+                fields=["question", "language", "published_at", "id"],
+                condition=models.Q(status="published", consent_to_publish=True),
+                name="answer_public_by_question_lang",
+            ),
         ]
 
     def __str__(self):

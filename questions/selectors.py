@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
+from config.generation import cached_for_generation
 from dialogue.models import Chapter, Consultation
 from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Status
@@ -74,25 +75,52 @@ def question_get(consultation: Consultation, pk: int) -> Question:
 
 def chapters_with_questions(
     consultation: Consultation, *, with_counts: bool = False
-) -> "QuerySet[Chapter]":
+) -> list[Chapter]:
     """Published chapters of `consultation` holding at least one question, each with its
-    questions prefetched; `with_counts` adds `public_count`, `public_count_en` and
-    `public_count_fr` to every question (one aggregate query)."""
+    questions prefetched; `with_counts` sets `public_count`, `public_count_en` and
+    `public_count_fr` on every question (one grouped query over the public answers'
+    index, cached until the content generation moves)."""
     questions = Question.objects.filter(consultation=consultation).order_by("order", "id")
-    if with_counts:
-        public = Q(answers__status=Status.PUBLISHED, answers__consent_to_publish=True)
-        questions = questions.annotate(
-            public_count=Count("answers", filter=public),
-            public_count_en=Count("answers", filter=public & Q(answers__language="en")),
-            public_count_fr=Count("answers", filter=public & Q(answers__language="fr")),
-        )
-    return (
+    chapters = list(
         chapters_public(consultation)
         .filter(questions__isnull=False)
         .distinct()
         .order_by("order", "id")
         .prefetch_related(Prefetch("questions", queryset=questions))
     )
+    if with_counts:
+        question_ids = [question.pk for chapter in chapters for question in chapter.questions.all()]
+        counts = public_counts(question_ids)
+        for chapter in chapters:
+            for question in chapter.questions.all():
+                by_language = counts.get(question.pk, {})
+                question.public_count_en = by_language.get("en", 0)
+                question.public_count_fr = by_language.get("fr", 0)
+                question.public_count = sum(by_language.values())
+    return chapters
+
+
+def public_counts(question_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{question_id: {language: published answers}} for these questions.
+
+    Counted from the partial index of public answers (`answer_public_by_question_lang`)
+    without touching the answers themselves, and kept until something is published,
+    hidden or edited (config/generation.py)."""
+
+    def compute() -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = {}
+        rows = (
+            Answer.objects.filter(PUBLIC, question_id__in=question_ids)
+            .order_by()
+            .values_list("question_id", "language")
+            .annotate(n=Count("*"))
+        )
+        for question_id, language, n in rows:
+            counts.setdefault(question_id, {})[language] = n
+        return counts
+
+    key = "answer-counts:" + ",".join(str(pk) for pk in sorted(question_ids))
+    return cached_for_generation(key, compute)
 
 
 def own_answers_by_question(
@@ -114,8 +142,10 @@ def own_answer(user: "User", question: Question) -> Answer | None:
 def answers_of_question(
     question: Question, *, language: str = "", oldest_first: bool = False
 ) -> QuerySet[Answer]:
-    """The public answers of one question, newest (or oldest) first; for a paginator."""
-    answers = public_answers().filter(question=question)
+    """The public answers of one question (already known to be in a published chapter,
+    `question_get`), newest (or oldest) first; for `config.pagination.IdPaginator`, which
+    walks the partial index `answer_public_by_question[_lang]` for a page's ids."""
+    answers = Answer.objects.filter(PUBLIC, question=question)
     if language:
         answers = answers.filter(language=language)
     order = ["published_at", "id"] if oldest_first else ["-published_at", "-id"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.ratelimit import Rate, rate_limit_check, user_key
+from config.generation import content_changed
 from dialogue.models import Consultation, ModerationMode
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import Status
@@ -245,3 +246,4 @@ def answers_of_deleted_account(user: User) -> None:
         search_entry_remove(kind=SEARCH_KIND, object_id=pk)
     Answer.objects.filter(pk__in=gone).delete()
     Answer.objects.filter(author=user).update(author=None, display_name="")
+    content_changed()

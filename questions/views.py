@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import SignedInRequest, contributor_required, moderator_required
 from accounts.ratelimit import RateLimited
 from config.i18n import language_code
+from config.pagination import IdPaginator
 from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
@@ -24,7 +24,7 @@ PROFILE_PROMPT = "questions:profile_prompt"
 
 
 @require_GET
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     """Every question, by chapter, with the participant's own status for each."""
     consultation = current_consultation_or_none()
     chapters, own = [], {}
@@ -142,7 +142,7 @@ def withdraw(request, pk):
 
 
 @require_GET
-def answers(request):
+def answers(request: HttpRequest) -> HttpResponse:
     """View Answers: every question with its count of published answers."""
     consultation = current_consultation_or_none()
     chapters = []
@@ -154,7 +154,7 @@ def answers(request):
 
 
 @require_GET
-def question_answers(request, pk):
+def question_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The published answers of one question, filtered and paginated."""
     consultation = current_consultation()
     question = selectors.question_get(consultation, pk)
@@ -163,11 +163,12 @@ def question_answers(request, pk):
     hidden = selectors.answers_hidden_until_own(question, request.user)
     page = None
     if not hidden:
-        page = Paginator(
+        page = IdPaginator(
             selectors.answers_of_question(
                 question, language=language, oldest_first=order == "oldest"
             ),
             ANSWERS_PER_PAGE,
+            count_key=f"answers:{question.pk}:{language}",
         ).get_page(request.GET.get("page"))
     published = [a.published_at for a in page.object_list if a.published_at] if page else []
     query = request.GET.copy()

@@ -14,5 +14,8 @@ import secrets
 os.environ["DEBUG"] = "true"
 os.environ["SECRET_KEY"] = os.environ.get("TEST_SECRET_KEY") or secrets.token_urlsafe(50)
 os.environ["TEST_SECRET_KEY"] = os.environ["SECRET_KEY"]
+# Tests change rows in bulk and read the page again; the page cache has its own tests
+# (tests/config/test_page_cache.py), which turn it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 from config.settings import *  # noqa: F403

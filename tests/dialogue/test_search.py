@@ -159,3 +159,33 @@ def test_questions_of_an_unpublished_chapter_are_not_found(demo_paper):
     assert not found()
     search_index_consultation(demo_paper)
     assert not found()
+
+
+@pytest.mark.postgres
+def test_a_common_word_ranks_the_paper_and_only_the_newest_answers_and_posts(
+    demo_paper, monkeypatch
+):
+    """Narrowing before ranking: every match from the paper, then the newest
+    SEARCH_CANDIDATES matching answers and posts, never older ones."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the narrowing is PostgreSQL's full-text search")
+    import dialogue.search
+
+    monkeypatch.setattr(dialogue.search, "SEARCH_CANDIDATES", 2)
+    for n in range(5):
+        search_entry_upsert(
+            consultation_id=demo_paper.pk,
+            kind="post",
+            object_id=1000 + n,
+            language="en",
+            title=f"Post {n}",
+            body=f"Security and security again, number {n}.",
+            url=f"/en/forum/thread/{n}/",
+        )
+    results = search(consultation=demo_paper, language="en", query="security")
+    found = titles(results)
+    assert [title for title in found if title.startswith("Post ")] in (
+        ["Post 4", "Post 3"],
+        ["Post 3", "Post 4"],
+    )
+    assert any("Security" in title for title in found)  # the paper's chapter still found

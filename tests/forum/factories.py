@@ -1,9 +1,12 @@
+from typing import Any
+
 import factory
 from django.utils import timezone
 
 from dialogue.markdown import render_user_text
 from dialogue.models import Consultation
 from forum.models import Board, Post, Thread
+from forum.services import thread_summary_refresh
 from moderation.models import Status
 from tests.dialogue.factories import ConsultationFactory
 from tests.factories import UserFactory
@@ -66,3 +69,11 @@ class PostFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyAttribute(
         lambda post: timezone.now() if post.status == Status.PUBLISHED else None
     )
+
+    @classmethod
+    def _create(cls, model_class: type[Post], *args: Any, **kwargs: Any) -> Post:
+        """Written straight to the table, so the thread's summary is refreshed as the
+        forum's services would."""
+        post = super()._create(model_class, *args, **kwargs)
+        thread_summary_refresh(post.thread_id)
+        return post

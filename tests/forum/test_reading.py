@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from dialogue.markdown import render_user_text
 from forum.models import Post, Thread
+from forum.services import thread_summary_refresh
 from moderation.models import Status
 from tests.factories import UserFactory
 from tests.forum.factories import BoardFactory, PostFactory, ThreadFactory
@@ -44,6 +45,8 @@ def add_posts(board, count, *, threads=5):
         )
         for n in range(count)
     )
+    for thread in made:
+        thread_summary_refresh(thread.pk)
     return made
 
 
