@@ -301,18 +301,13 @@ def post_link(request, pk):
 @contributor_required
 def post_edit(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
-    if post.author_id != request.user.pk:
+    try:
+        services.post_edit_check(post, request.user)
+    except services.PostRefused as error:
         return _refused(
             request,
-            services.PostRefused(_("You can only edit your own messages.")),
+            error,
             back_url=post.thread.get_absolute_url(),
-            title=_("This message cannot be edited"),
-        )
-    if not services.post_can_edit(post, request.user):
-        return _refused(
-            request,
-            services.PostRefused(_("This message can no longer be edited.")),
-            back_url=_post_location(post),
             title=_("This message cannot be edited"),
         )
     form = EditForm(request.POST or None, initial={"body": post.body})
@@ -339,15 +334,18 @@ def post_edit(request, pk):
 @participant_required
 def post_delete(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
-    if post.author_id != request.user.pk or post.removed_by_author:
+    try:
+        services.post_remove_check(post, request.user)
+        if request.method == "POST":
+            services.post_remove_by_author(post=post, author=request.user)
+    except services.PostRefused as error:
         return _refused(
             request,
-            services.PostRefused(_("You can only remove your own messages.")),
+            error,
             back_url=post.thread.get_absolute_url(),
             title=_("This message cannot be removed"),
         )
     if request.method == "POST":
-        services.post_remove_by_author(post=post, author=request.user)
         messages.success(request, _("Your message is removed. A note stays in its place."))
         return redirect(_post_location(post))
     return render(
@@ -421,7 +419,7 @@ def unsubscribe_token(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "forum/unsubscribe.html", {}, status=404)
     thread = subscription.thread
     if request.method == "POST":
-        subscription.delete()
+        services.subscription_cancel(subscription)
         return render(request, "forum/unsubscribe.html", {"done": True, "thread": thread})
     return render(
         request, "forum/unsubscribe.html", {"subscription": subscription, "thread": thread}
