@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -30,7 +33,7 @@ from .forms import (
     ThreadForm,
     ThreadMoveForm,
 )
-from .models import Post
+from .models import Board, Post, Thread
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -167,52 +170,72 @@ def thread_create(request: SignedInRequest, slug: str) -> HttpResponse:
             "display_name": selectors.display_name_suggested(request.user),
         },
     )
-    return _write(
-        request,
-        form=form,
-        context=context,
-        template="forum/thread_form.html",
-        back=board,
-        save=lambda data: services.thread_create(
-            board=board,
-            author=request.user,
-            title=data["title"],
-            body=data["body"],
-            language=data["language"],
-            honeypot=data["website"],
-            display_name=data["display_name"],
-            submission_key=data["submission_key"],
-        ),
-        saved_url=lambda thread: thread.get_absolute_url(),
-    )
-
-
-def _write(request, *, form, context, template, back, save, saved_url):
-    """Preview or save a new thread or reply, with the refusals both share: a filled
-    honeypot, posting too fast (429), a closed consultation, a locked thread."""
-    if request.method == "POST" and form.is_valid():
+    template = "forum/thread_form.html"
+    if _sending(request, form):
         data = form.cleaned_data
-        if "preview" in request.POST:
-            context["preview_html"] = services.post_preview(data["body"])
-        else:
-            try:
-                saved = save(data)
-            except services.HoneypotFilled:
-                return redirect(back)
-            except services.PostRefused as error:
-                if error.status == 429:
-                    form.add_error(None, error.message)
-                    context["form"] = form
-                    return _form_page(request, template, context, status=429)
-                return _refused(request, error, back_url=back.get_absolute_url())
-            except ValidationError as error:
-                # Errors the service names a field for go there; the others concern the text.
-                form.add_error(None if hasattr(error, "error_dict") else "body", error)
-            else:
-                # A new thread's notice goes in its opening message.
-                post = saved if isinstance(saved, Post) else saved.posts.get(is_opening=True)
-                _posted_message(request, post)
-                return redirect(saved_url(saved))
+        try:
+            thread = services.thread_create(
+                board=board,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                language=data["language"],
+                honeypot=data["website"],
+                display_name=data["display_name"],
+                submission_key=data["submission_key"],
+            )
+        except WRITE_REFUSALS as error:
+            return _write_refused(
+                request, error, form=form, context=context, template=template, back=board
+            )
+        # A new thread's notice goes in its opening message.
+        _posted_message(request, thread.posts.get(is_opening=True))
+        return redirect(thread.get_absolute_url())
+    return _write_page(request, form=form, context=context, template=template)
+
+
+def _sending(request: HttpRequest, form: forms.Form) -> bool:
+    """A valid form sent to be saved (not to be previewed)."""
+    return request.method == "POST" and form.is_valid() and "preview" not in request.POST
+
+
+# What the services refuse a new thread or reply with.
+WRITE_REFUSALS = (services.HoneypotFilled, services.PostRefused, ValidationError)
+
+
+def _write_refused(
+    request: HttpRequest,
+    error: Exception,
+    *,
+    form: forms.Form,
+    context: dict[str, Any],
+    template: str,
+    back: Board | Thread,
+) -> HttpResponse:
+    """The answer to a refused thread or reply: a filled honeypot goes back quietly,
+    posting too fast is a 429 on the form, a closed consultation or a locked thread
+    a page saying so; what the service names a field for goes on that field."""
+    if isinstance(error, services.HoneypotFilled):
+        return redirect(back)
+    if isinstance(error, services.PostRefused):
+        if error.status != 429:
+            return _refused(request, error, back_url=back.get_absolute_url())
+        form.add_error(None, error.message)
+        context["form"] = form
+        return _form_page(request, template, context, status=429)
+    if not isinstance(error, ValidationError):
+        raise error
+    # Errors the service names a field for go there; the others concern the text.
+    form.add_error(None if hasattr(error, "error_dict") else "body", error)
+    return _write_page(request, form=form, context=context, template=template)
+
+
+def _write_page(
+    request: HttpRequest, *, form: forms.Form, context: dict[str, Any], template: str
+) -> HttpResponse:
+    """The form of a new thread or reply, with the preview when one was asked for."""
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        context["preview_html"] = services.post_preview(form.cleaned_data["body"])
     context["form"] = form
     return _form_page(request, template, context)
 
@@ -264,23 +287,26 @@ def post_reply(request, pk):
             "display_name": selectors.display_name_suggested(request.user),
         },
     )
-    return _write(
-        request,
-        form=form,
-        context=context,
-        template="forum/reply_form.html",
-        back=thread,
-        save=lambda data: services.post_reply(
-            thread=thread,
-            author=request.user,
-            body=data["body"],
-            language=data["language"],
-            reply_to=reply_to,
-            honeypot=data["website"],
-            display_name=data["display_name"],
-        ),
-        saved_url=_post_location,
-    )
+    template = "forum/reply_form.html"
+    if _sending(request, form):
+        data = form.cleaned_data
+        try:
+            post = services.post_reply(
+                thread=thread,
+                author=request.user,
+                body=data["body"],
+                language=data["language"],
+                reply_to=reply_to,
+                honeypot=data["website"],
+                display_name=data["display_name"],
+            )
+        except WRITE_REFUSALS as error:
+            return _write_refused(
+                request, error, form=form, context=context, template=template, back=thread
+            )
+        _posted_message(request, post)
+        return redirect(_post_location(post))
+    return _write_page(request, form=form, context=context, template=template)
 
 
 def _post_location(post):

@@ -23,6 +23,7 @@ def test_the_views_check_no_ownership_window_or_deletion_themselves() -> None:
     assert "removed_by_author" not in source
     assert not re.search(r"\.delete\(\)", source)
     assert "post_can_edit(post, request.user)" not in source
+    assert "lambda" not in source
 
 
 def test_editing_is_refused_to_others_and_after_the_window() -> None:
