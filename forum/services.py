@@ -322,6 +322,21 @@ def post_reply(
     return post
 
 
+def post_edit_check(post: Post, user: "User | AnonymousUser") -> None:
+    """Refuse (PostRefused) unless `user` may edit `post` now: their own message, still
+    pending or published, within FORUM_EDIT_WINDOW_MINUTES."""
+    if not user.is_authenticated or post.author_id != user.pk:
+        raise PostRefused(_("You can only edit your own messages."))
+    if not post_can_edit(post, user):
+        raise PostRefused(_("This message can no longer be edited."))
+
+
+def post_remove_check(post: Post, user: "User | AnonymousUser") -> None:
+    """Refuse (PostRefused) unless `user` may remove `post`: their own, not yet removed."""
+    if not user.is_authenticated or post.author_id != user.pk or post.removed_by_author:
+        raise PostRefused(_("You can only remove your own messages."))
+
+
 def post_can_edit(post: Post, user: "User | AnonymousUser") -> bool:
     if not user.is_authenticated or post.author_id != user.pk:
         return False
@@ -339,8 +354,7 @@ def post_edit(*, post: Post, author: User, body: str) -> Post:
         .select_related("thread__board__consultation")
         .get(pk=post.pk)
     )
-    if not post_can_edit(post, author):
-        raise PostRefused(_("This message can no longer be edited."))
+    post_edit_check(post, author)
     posting_check(user=author, board=post.thread.board)
     body = _normalise(body)
     if body == post.body:
@@ -366,8 +380,7 @@ def post_edit(*, post: Post, author: User, body: str) -> Post:
 def post_remove_by_author(*, post: Post, author: User) -> Post:
     """The author takes back their post: a stub stays so the replies keep their context."""
     post = Post.objects.select_for_update().get(pk=post.pk)
-    if post.author_id != author.pk or post.removed_by_author:
-        raise PermissionDenied
+    post_remove_check(post, author)
     from_status = post.status
     author_status_change(target=post, to_status=Status.WITHDRAWN, author=author)
     post.removed_by_author = True
@@ -537,6 +550,11 @@ def subscription_set(*, thread: Thread, user: User, subscribed: bool) -> None:
 
 class UnsubscribeLinkExpired(Exception):
     """A genuine unsubscribe link older than FORUM_UNSUBSCRIBE_MAX_AGE_DAYS."""
+
+
+def subscription_cancel(subscription: Subscription) -> None:
+    """End a subscription found through an unsubscribe link (no sign-in needed)."""
+    Subscription.objects.filter(pk=subscription.pk).delete()
 
 
 def unsubscribe_token(subscription: Subscription) -> str:

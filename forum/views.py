@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -30,7 +33,7 @@ from .forms import (
     ThreadForm,
     ThreadMoveForm,
 )
-from .models import Post
+from .models import Board, Post, Thread
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -172,52 +175,72 @@ def thread_create(request: SignedInRequest, slug: str) -> HttpResponse:
             "display_name": selectors.display_name_suggested(request.user),
         },
     )
-    return _write(
-        request,
-        form=form,
-        context=context,
-        template="forum/thread_form.html",
-        back=board,
-        save=lambda data: services.thread_create(
-            board=board,
-            author=request.user,
-            title=data["title"],
-            body=data["body"],
-            language=data["language"],
-            honeypot=data["website"],
-            display_name=data["display_name"],
-            submission_key=data["submission_key"],
-        ),
-        saved_url=lambda thread: thread.get_absolute_url(),
-    )
-
-
-def _write(request, *, form, context, template, back, save, saved_url):
-    """Preview or save a new thread or reply, with the refusals both share: a filled
-    honeypot, posting too fast (429), a closed consultation, a locked thread."""
-    if request.method == "POST" and form.is_valid():
+    template = "forum/thread_form.html"
+    if _sending(request, form):
         data = form.cleaned_data
-        if "preview" in request.POST:
-            context["preview_html"] = services.post_preview(data["body"])
-        else:
-            try:
-                saved = save(data)
-            except services.HoneypotFilled:
-                return redirect(back)
-            except services.PostRefused as error:
-                if error.status == 429:
-                    form.add_error(None, error.message)
-                    context["form"] = form
-                    return _form_page(request, template, context, status=429)
-                return _refused(request, error, back_url=back.get_absolute_url())
-            except ValidationError as error:
-                # Errors the service names a field for go there; the others concern the text.
-                form.add_error(None if hasattr(error, "error_dict") else "body", error)
-            else:
-                # A new thread's notice goes in its opening message.
-                post = saved if isinstance(saved, Post) else saved.posts.get(is_opening=True)
-                _posted_message(request, post)
-                return redirect(saved_url(saved))
+        try:
+            thread = services.thread_create(
+                board=board,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                language=data["language"],
+                honeypot=data["website"],
+                display_name=data["display_name"],
+                submission_key=data["submission_key"],
+            )
+        except WRITE_REFUSALS as error:
+            return _write_refused(
+                request, error, form=form, context=context, template=template, back=board
+            )
+        # A new thread's notice goes in its opening message.
+        _posted_message(request, thread.posts.get(is_opening=True))
+        return redirect(thread.get_absolute_url())
+    return _write_page(request, form=form, context=context, template=template)
+
+
+def _sending(request: HttpRequest, form: forms.Form) -> bool:
+    """A valid form sent to be saved (not to be previewed)."""
+    return request.method == "POST" and form.is_valid() and "preview" not in request.POST
+
+
+# What the services refuse a new thread or reply with.
+WRITE_REFUSALS = (services.HoneypotFilled, services.PostRefused, ValidationError)
+
+
+def _write_refused(
+    request: HttpRequest,
+    error: Exception,
+    *,
+    form: forms.Form,
+    context: dict[str, Any],
+    template: str,
+    back: Board | Thread,
+) -> HttpResponse:
+    """The answer to a refused thread or reply: a filled honeypot goes back quietly,
+    posting too fast is a 429 on the form, a closed consultation or a locked thread
+    a page saying so; what the service names a field for goes on that field."""
+    if isinstance(error, services.HoneypotFilled):
+        return redirect(back)
+    if isinstance(error, services.PostRefused):
+        if error.status != 429:
+            return _refused(request, error, back_url=back.get_absolute_url())
+        form.add_error(None, error.message)
+        context["form"] = form
+        return _form_page(request, template, context, status=429)
+    if not isinstance(error, ValidationError):
+        raise error
+    # Errors the service names a field for go there; the others concern the text.
+    form.add_error(None if hasattr(error, "error_dict") else "body", error)
+    return _write_page(request, form=form, context=context, template=template)
+
+
+def _write_page(
+    request: HttpRequest, *, form: forms.Form, context: dict[str, Any], template: str
+) -> HttpResponse:
+    """The form of a new thread or reply, with the preview when one was asked for."""
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        context["preview_html"] = services.post_preview(form.cleaned_data["body"])
     context["form"] = form
     return _form_page(request, template, context)
 
@@ -269,23 +292,26 @@ def post_reply(request, pk):
             "display_name": selectors.display_name_suggested(request.user),
         },
     )
-    return _write(
-        request,
-        form=form,
-        context=context,
-        template="forum/reply_form.html",
-        back=thread,
-        save=lambda data: services.post_reply(
-            thread=thread,
-            author=request.user,
-            body=data["body"],
-            language=data["language"],
-            reply_to=reply_to,
-            honeypot=data["website"],
-            display_name=data["display_name"],
-        ),
-        saved_url=_post_location,
-    )
+    template = "forum/reply_form.html"
+    if _sending(request, form):
+        data = form.cleaned_data
+        try:
+            post = services.post_reply(
+                thread=thread,
+                author=request.user,
+                body=data["body"],
+                language=data["language"],
+                reply_to=reply_to,
+                honeypot=data["website"],
+                display_name=data["display_name"],
+            )
+        except WRITE_REFUSALS as error:
+            return _write_refused(
+                request, error, form=form, context=context, template=template, back=thread
+            )
+        _posted_message(request, post)
+        return redirect(_post_location(post))
+    return _write_page(request, form=form, context=context, template=template)
 
 
 def _post_location(post):
@@ -306,18 +332,13 @@ def post_link(request, pk):
 @contributor_required
 def post_edit(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
-    if post.author_id != request.user.pk:
+    try:
+        services.post_edit_check(post, request.user)
+    except services.PostRefused as error:
         return _refused(
             request,
-            services.PostRefused(_("You can only edit your own messages.")),
+            error,
             back_url=post.thread.get_absolute_url(),
-            title=_("This message cannot be edited"),
-        )
-    if not services.post_can_edit(post, request.user):
-        return _refused(
-            request,
-            services.PostRefused(_("This message can no longer be edited.")),
-            back_url=_post_location(post),
             title=_("This message cannot be edited"),
         )
     form = EditForm(request.POST or None, initial={"body": post.body})
@@ -344,15 +365,18 @@ def post_edit(request, pk):
 @participant_required
 def post_delete(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
-    if post.author_id != request.user.pk or post.removed_by_author:
+    try:
+        services.post_remove_check(post, request.user)
+        if request.method == "POST":
+            services.post_remove_by_author(post=post, author=request.user)
+    except services.PostRefused as error:
         return _refused(
             request,
-            services.PostRefused(_("You can only remove your own messages.")),
+            error,
             back_url=post.thread.get_absolute_url(),
             title=_("This message cannot be removed"),
         )
     if request.method == "POST":
-        services.post_remove_by_author(post=post, author=request.user)
         messages.success(request, _("Your message is removed. A note stays in its place."))
         return redirect(_post_location(post))
     return render(
@@ -426,7 +450,7 @@ def unsubscribe_token(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "forum/unsubscribe.html", {}, status=404)
     thread = subscription.thread
     if request.method == "POST":
-        subscription.delete()
+        services.subscription_cancel(subscription)
         return render(request, "forum/unsubscribe.html", {"done": True, "thread": thread})
     return render(
         request, "forum/unsubscribe.html", {"subscription": subscription, "thread": thread}

@@ -28,9 +28,14 @@ from .selectors import SUBMITTED, question_text_in
 SEARCH_KIND = "answer"
 
 
-def _check_open(consultation: Consultation) -> None:
+class ConsultationClosed(ValidationError):
+    """The consultation no longer takes answers, changes or withdrawals."""
+
+
+def answers_open_check(consultation: Consultation) -> None:
+    """Refuse (ConsultationClosed) once the consultation has closed."""
     if not consultation.is_open:
-        raise ValidationError(
+        raise ConsultationClosed(
             _(
                 "This consultation is closed: answers can no longer be written, changed or withdrawn."
             )
@@ -115,7 +120,7 @@ def answer_save(
     answer cannot go back to a draft. Returns `(answer, first_submission)`.
     """
     _check_contributor(user)
-    _check_open(question.consultation)
+    answers_open_check(question.consultation)
     body, display_name = _clean(
         question=question, body=body, language=language, display_name=display_name
     )
@@ -177,7 +182,7 @@ def answer_withdraw(*, user: User, answer: Answer) -> Answer:
     """The author takes their answer back: it leaves public view, search and the report."""
     if answer.author_id != user.pk:
         raise PermissionDenied
-    _check_open(answer.question.consultation)
+    answers_open_check(answer.question.consultation)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if answer.status == Status.WITHDRAWN:
         return answer

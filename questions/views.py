@@ -11,13 +11,20 @@ from accounts.ratelimit import RateLimited
 from config.i18n import language_code
 from config.pagination import IdPaginator
 from config.rendering import form_render
+from dialogue.models import Consultation
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from moderation.models import Reason, Status
 
 from . import selectors
 from .forms import AnswerFilterForm, AnswerForm
 from .models import Answer
-from .services import answer_feature, answer_save, answer_withdraw
+from .services import (
+    ConsultationClosed,
+    answer_feature,
+    answer_save,
+    answer_withdraw,
+    answers_open_check,
+)
 
 ANSWERS_PER_PAGE = 20
 PROFILE_PROMPT = "questions:profile_prompt"
@@ -59,6 +66,15 @@ def _initial(answer, user):
     }
 
 
+def _closed_message(consultation: Consultation) -> str | None:
+    """The service's refusal when the consultation no longer takes answers, else None."""
+    try:
+        answers_open_check(consultation)
+    except ConsultationClosed as closed:
+        return str(closed.message)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @contributor_required
 def answer(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -69,13 +85,11 @@ def answer(request: SignedInRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AnswerForm(request.POST, question=question)
-        if not consultation.is_open:
+        closed = _closed_message(consultation)
+        if closed is not None:
             # Refused before anything is read: what was saved stays as it was.
             form = AnswerForm(initial=_initial(existing, request.user), question=question)
-            messages.error(
-                request,
-                _("This consultation is closed: answers can no longer be written or changed."),
-            )
+            messages.error(request, closed)
             status = 403
         elif form.is_valid():
             submit = request.POST.get("action") == "submit"
