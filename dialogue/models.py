@@ -139,6 +139,18 @@ class Chapter(RenderedBodyMixin):
         verbose_name_plural = _("chapters")
         constraints = [
             models.UniqueConstraint(fields=["consultation", "order"], name="chapter_order_unique"),
+            # One chapter per slug in each language: `chapter_by_slug` must never
+            # have to choose.
+            models.UniqueConstraint(
+                fields=["consultation", "slug_en"],
+                condition=~models.Q(slug_en=""),
+                name="chapter_slug_en_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "slug_fr"],
+                condition=~models.Q(slug_fr=""),
+                name="chapter_slug_fr_unique",
+            ),
         ]
 
     def __str__(self):
@@ -168,6 +180,17 @@ class Section(RenderedBodyMixin):
         verbose_name_plural = _("sections")
         constraints = [
             models.UniqueConstraint(fields=["chapter", "order"], name="section_order_unique"),
+            # Two sections with one anchor would give two equal `id`s on the page.
+            models.UniqueConstraint(
+                fields=["chapter", "anchor_en"],
+                condition=~models.Q(anchor_en=""),
+                name="section_anchor_en_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["chapter", "anchor_fr"],
+                condition=~models.Q(anchor_fr=""),
+                name="section_anchor_fr_unique",
+            ),
         ]
 
     def __str__(self):
