@@ -4,11 +4,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
@@ -62,6 +62,13 @@ class ConsultationAdmin(ReindexMixin, TranslationAdmin):
         return TemplateResponse(request, "admin/dialogue/translation_status.html", context)
 
 
+def _change_url(obj: Model) -> str:
+    """The admin page that edits `obj` (a section is edited on its chapter's page)."""
+    target = obj.chapter if isinstance(obj, Section) else obj
+    meta = target._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+
+
 def translation_gaps():
     """Every record with a translated field empty in one language but not the other."""
     from .translation import TRANSLATED
@@ -91,7 +98,7 @@ def translation_gaps():
                     "model": model._meta.verbose_name,
                     "object": obj,
                     "missing": missing,
-                    "url": f"../../{model._meta.model_name}/{obj.pk}/change/",
+                    "url": _change_url(obj),
                 }
             )
     return rows

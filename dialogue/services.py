@@ -70,6 +70,15 @@ def _publish_fields() -> None:
     )
 
 
+def publish_rule_register(
+    model: type[models.Model], *, required: tuple[str, ...], paired: tuple[str, ...] = ()
+) -> None:
+    """Another app's public content under the same rule (call it from `AppConfig.ready`)."""
+    _publish_fields()
+    PUBLISH_REQUIRED[model] = required
+    PUBLISH_PAIRED[model] = paired
+
+
 def _languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 

@@ -239,6 +239,27 @@ CASES = [
         "la clé « de » n'est pas permise ici ; les clés permises sont : en, fr.",
     ),
     Case(
+        "program page under a parent not listed above it",
+        lambda text: (
+            text
+            + "site_pages:\n  - slug: {en: drugs, fr: drogues}\n    parent: public-safety\n"
+            + "    title: {en: Drugs, fr: Drogues}\n    body: {en: Text., fr: Texte.}\n"
+        ),
+        "    parent: public-safety",
+        "the parent page “public-safety” must be listed above this page under “site_pages”.",
+        "la page parente « public-safety » doit figurer au-dessus de cette page sous « site_pages ».",
+    ),
+    Case(
+        "program page with a misspelt key",
+        lambda text: (
+            text
+            + "site_pages:\n  - slug: {en: drugs, fr: drogues}\n    tilte: {en: Drugs, fr: Drogues}\n"
+        ),
+        "    tilte:",
+        "Did you mean “title”?",
+        "Vouliez-vous dire « title » ?",
+    ),
+    Case(
         "max_length not a number",
         replace("max_length: 800", "max_length: long"),
         "        max_length:",
