@@ -11,18 +11,23 @@ answers and posts attached to questions and boards.
 
 import difflib
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .markdown import markdown_images_refuse
@@ -379,7 +384,7 @@ PAGE_KEYS = ("kind", "slug", "title", "body")
 CHAPTER_KEYS = ("slug", "title", "summary", "body", "published", "sections")
 SECTION_KEYS = ("anchor", "title", "body")
 TOPIC_KEYS = ("key", "title")
-RESOURCE_KEYS = ("title", "description", "url", "kind", "topic", "language")
+RESOURCE_KEYS = ("title", "description", "url", "file", "date", "kind", "topic", "language")
 INTERVIEW_KEYS = (
     "slug",
     "expert_name",
@@ -468,12 +473,15 @@ def paper_load(text: str) -> LineDict:
     return data
 
 
-def paper_import(text: str, *, make_current: bool = True) -> Consultation:
+def paper_import(
+    text: str, *, make_current: bool = True, bundle: Path | None = None
+) -> Consultation:
     """Create or update the consultation described by `text`. All or nothing: on any
-    error the database is left as it was and the message names the line."""
+    error the database is left as it was and the message names the line. Files the
+    text names (`file:` of resources) are read from the folder `bundle`."""
     try:
         with transaction.atomic():
-            return _paper_import(text, make_current=make_current)
+            return _paper_import(text, make_current=make_current, bundle=bundle)
     except IntegrityError as error:
         # The checks above mirror every constraint; this is the last safety net.
         raise PaperError(
@@ -482,7 +490,7 @@ def paper_import(text: str, *, make_current: bool = True) -> Consultation:
         ) from error
 
 
-def _paper_import(text: str, *, make_current: bool) -> Consultation:
+def _paper_import(text: str, *, make_current: bool, bundle: Path | None) -> Consultation:
     data = paper_load(text)
     source = require(data, "consultation", 1)
     if not isinstance(source, LineDict):
@@ -518,7 +526,7 @@ def _paper_import(text: str, *, make_current: bool) -> Consultation:
     _import_pages(consultation, as_list(data, "pages", required=False))
     chapters = _import_chapters(consultation, as_list(data, "chapters"))
     topics = _import_topics(consultation, as_list(data, "topics", required=False))
-    _import_resources(consultation, as_list(data, "resources", required=False), topics)
+    _import_resources(consultation, as_list(data, "resources", required=False), topics, bundle)
     _import_interviews(consultation, as_list(data, "interviews", required=False), chapters)
     for part in _discover_parts():
         if part.import_top:
@@ -637,8 +645,103 @@ def _import_topics(consultation: Consultation, items: list[LineDict]) -> dict[st
     return topics
 
 
+def bundle_file(bundle: Path | None, value: str, key: str, line: int | None) -> Path:
+    """The file `value` names, inside the folder of the paper and nowhere else."""
+    if bundle is None:
+        raise PaperError(
+            _(
+                "“%(key)s” names the file “%(value)s”, but the paper was imported without "
+                "its folder of files."
+            )
+            % {"key": key, "value": value},
+            line,
+        )
+    relative = PurePosixPath(value)
+    root = bundle.resolve()
+    path = (root / relative).resolve()
+    if (
+        relative.is_absolute()
+        or ".." in relative.parts
+        or "\\" in value
+        or not path.is_relative_to(root)
+    ):
+        raise PaperError(
+            _(
+                "“%(key)s” is “%(value)s”: a file must be inside the paper's folder, named "
+                "by a relative path such as files/brochure-en.pdf."
+            )
+            % {"key": key, "value": value},
+            line,
+        )
+    if not path.is_file():
+        raise PaperError(
+            _("the file “%(value)s” is not in the paper's folder.") % {"value": value}, line
+        )
+    return path
+
+
+def paper_zip_unpack(archive: Path, target: Path) -> Path:
+    """Unpack a zipped paper (one .yaml file at the top, its files beside it) into
+    `target`, refusing any member that would land outside it; returns the YAML file."""
+    root = target.resolve()
+    with zipfile.ZipFile(archive) as bundle:
+        for member in bundle.infolist():
+            name = PurePosixPath(member.filename)
+            if (
+                name.is_absolute()
+                or ".." in name.parts
+                or not (root / name).resolve().is_relative_to(root)
+            ):
+                raise PaperError(
+                    _("the archive holds “%(name)s”, a path outside its own folder.")
+                    % {"name": member.filename}
+                )
+        bundle.extractall(root)  # nosec B202 # every member checked above
+    papers = sorted(root.glob("*.yaml"))
+    if len(papers) != 1:
+        raise PaperError(_("the archive must hold exactly one .yaml file at its top level."))
+    return papers[0]
+
+
+def _translated_or_plain(item: LineDict, key: str, model: type[models.Model]) -> dict[str, str]:
+    """`key: text` (the same in both languages) or `key: {en: …, fr: …}`."""
+    value = item.get(key)
+    if value is None or isinstance(value, dict):
+        return translated(item, key, required=False, model=model)
+    text = plain(item, key, model=model, field=f"{key}_{LANGUAGES[0]}")
+    return {f"{key}_{code}": text for code in LANGUAGES}
+
+
+def resource_file_name(resource: Resource, language: str, suffix: str) -> str:
+    """The file's name in the paper's folder: stable, so an export is reproducible."""
+    return f"files/{slugify(resource.title_en)[:80] or resource.pk}-{language}{suffix}"
+
+
+def _import_resource_files(resource: Resource, item: LineDict, bundle: Path | None) -> None:
+    paths = translated(item, "file", required=False)
+    line = item.line_of("file")
+    for code in LANGUAGES:
+        field = getattr(resource, f"file_{code}")
+        value = paths[f"file_{code}"]
+        if not value:
+            if field:
+                setattr(resource, f"file_{code}", "")
+            continue
+        path = bundle_file(bundle, value, f"file ({code})", line)
+        content = path.read_bytes()
+        if field and field.storage.exists(field.name):
+            with field.open("rb") as stored:
+                if stored.read() == content:
+                    continue
+        name = PurePosixPath(resource_file_name(resource, code, path.suffix)).name
+        field.save(name, ContentFile(content), save=False)
+
+
 def _import_resources(
-    consultation: Consultation, items: list[LineDict], topics: dict[str, Topic]
+    consultation: Consultation,
+    items: list[LineDict],
+    topics: dict[str, Topic],
+    bundle: Path | None,
 ) -> None:
     kept: list[int] = []
     titles: dict[str, dict[str, int | None]] = {}
@@ -652,19 +755,27 @@ def _import_resources(
             )
         fields = translated(item, "title", model=Resource)
         unique_check(titles, {"title_en": fields["title_en"]}, "title", item.line_of("title"))
+        published_on = item.get("date")
+        if published_on is not None and (
+            isinstance(published_on, datetime) or not isinstance(published_on, date)
+        ):
+            raise PaperError(_("“date” must be a date such as 2026-10-15."), item.line_of("date"))
         resource, _created = Resource.objects.update_or_create(
             consultation=consultation,
             title_en=fields["title_en"],
             defaults={
                 **fields,
                 **translated(item, "description", required=False, model=Resource),
+                **_translated_or_plain(item, "url", Resource),
                 "topic": topics[topic_key],
                 "order": position,
-                "url": plain(item, "url", required=False, model=Resource),
+                "published_on": published_on,
                 "kind": choice(item, "kind", ResourceKind.values),
                 "language": choice(item, "language", ResourceLanguage.values),
             },
         )
+        _import_resource_files(resource, item, bundle)
+        resource.save()
         published_check(resource, item.line)
         kept.append(resource.pk)
     Resource.objects.filter(consultation=consultation).exclude(pk__in=kept).delete()
@@ -730,6 +841,44 @@ def both(obj: models.Model, field: str) -> dict[str, str]:
     return {code: getattr(obj, f"{field}_{code}") or "" for code in LANGUAGES}
 
 
+def _export_resource(resource: Resource) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "title": both(resource, "title"),
+        "description": both(resource, "description"),
+    }
+    if any(both(resource, "url").values()):
+        row["url"] = both(resource, "url")
+    files = paper_files_of(resource)
+    if files:
+        row["file"] = {code: files.get(code, ("", None))[0] for code in LANGUAGES}
+    if resource.published_on:
+        row["date"] = resource.published_on
+    row.update(kind=resource.kind, topic=resource.topic.key, language=resource.language)
+    return row
+
+
+def paper_files_of(resource: Resource) -> dict[str, tuple[str, FieldFile]]:
+    """{language: (path in the paper's folder, stored file)} of the resource's files."""
+    files = {}
+    for code in LANGUAGES:
+        field = getattr(resource, f"file_{code}")
+        if field:
+            files[code] = (
+                resource_file_name(resource, code, PurePosixPath(field.name).suffix),
+                field,
+            )
+    return files
+
+
+def paper_files(consultation: Consultation) -> list[tuple[str, FieldFile]]:
+    """Every file the export of `consultation` names, with its path in the folder."""
+    return [
+        pair
+        for resource in Resource.objects.filter(consultation=consultation).order_by("order", "id")
+        for pair in paper_files_of(resource).values()
+    ]
+
+
 def paper_export(consultation: Consultation) -> str:
     """The consultation as YAML text; `paper_import` of it gives back the same records."""
     data: dict[str, Any] = {
@@ -758,14 +907,7 @@ def paper_export(consultation: Consultation) -> str:
             for topic in Topic.objects.filter(consultation=consultation)
         ],
         "resources": [
-            {
-                "title": both(resource, "title"),
-                "description": both(resource, "description"),
-                "url": resource.url,
-                "kind": resource.kind,
-                "topic": resource.topic.key,
-                "language": resource.language,
-            }
+            _export_resource(resource)
             for resource in Resource.objects.filter(consultation=consultation)
             .select_related("topic")
             .order_by("order", "id")

@@ -36,7 +36,7 @@ class TopicTranslation(TranslationOptions):
 
 @register(Resource)
 class ResourceTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "url", "file")
 
 
 # For the "translation status" admin page: every model and its translated text fields.

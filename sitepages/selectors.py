@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.html import strip_tags
 
-from dialogue.models import Consultation, ConsultationState
+from dialogue.models import Consultation, ConsultationState, Resource
 
 from .models import SitePage
 
@@ -100,3 +100,10 @@ def page_contents(body_html: str) -> list[tuple[str, str]]:
         (anchor, unescape(strip_tags(text)).strip())
         for anchor, text in _HEADING.findall(body_html or "")
     ]
+
+
+def section_resources(consultation: Consultation) -> list[Resource]:
+    """The section's publications and links, with each one's own link per language."""
+    return list(
+        Resource.objects.filter(consultation=consultation).order_by("topic__order", "order", "id")
+    )

@@ -15,6 +15,7 @@ def index(request: HttpRequest, consultation: str) -> HttpResponse:
             "section": found,
             "tree": tree,
             "menu": selectors.page_tree(found, menu_only=True),
+            "resources": selectors.section_resources(found),
             "twin_object": None,
             "date_modified": max((item.page.updated_at for item in tree), default=None),
         },

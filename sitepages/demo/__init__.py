@@ -13,4 +13,8 @@ def demo_site_pages_create(current: Consultation) -> Consultation:
     the current one."""
     from dialogue.paper_io import paper_import
 
-    return paper_import(DEMO_SITE_PAPER.read_text(encoding="utf-8"), make_current=False)
+    return paper_import(
+        DEMO_SITE_PAPER.read_text(encoding="utf-8"),
+        make_current=False,
+        bundle=DEMO_SITE_PAPER.parent,
+    )

@@ -4,6 +4,7 @@ in the importing person's language, and nothing written (compared on a full dump
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -80,6 +81,7 @@ class Case:
     line_of: str  # the text of the line the message must name ("" for no line)
     english: str
     french: str
+    bundle: bool = False  # imported with a folder of files (this test's own)
 
 
 def replace(old: str, new: str, count: int = 1) -> Callable[[str], str]:
@@ -260,6 +262,28 @@ CASES = [
         "Vouliez-vous dire « title » ?",
     ),
     Case(
+        "file path outside the bundle",
+        replace(
+            "    url: https://example.org/report\n",
+            "    file: {en: ../../config/settings.py, fr: ''}\n",
+        ),
+        "    file:",
+        "“file (en)” is “../../config/settings.py”: a file must be inside the paper's folder",
+        "« file (en) » vaut « ../../config/settings.py » : un fichier doit se trouver dans le dossier",
+        bundle=True,
+    ),
+    Case(
+        "file missing from the bundle",
+        replace(
+            "    url: https://example.org/report\n",
+            "    file: {en: files/report.pdf, fr: files/rapport.pdf}\n",
+        ),
+        "    file:",
+        "the file “files/report.pdf” is not in the paper's folder.",
+        "le fichier « files/report.pdf » ne se trouve pas dans le dossier du document.",
+        bundle=True,
+    ),
+    Case(
         "max_length not a number",
         replace("max_length: 800", "max_length: long"),
         "        max_length:",
@@ -300,7 +324,7 @@ def test_a_malformed_file_is_refused_with_its_line_and_nothing_written(
     before = dump()
     for language, expected in (("en", case.english), ("fr", case.french)):
         with translation.override(language), pytest.raises(PaperError) as caught:
-            paper_import(broken)
+            paper_import(broken, bundle=Path(__file__).parent if case.bundle else None)
         message = str(caught.value).replace("\xa0", " ")
         assert expected in message, message
         if case.line_of:

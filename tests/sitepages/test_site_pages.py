@@ -1,18 +1,29 @@
 """The department's program pages beside the Dialogue: the tree, its pages in both
 languages, the menu, the site map, the search, the admin and the paper file."""
 
+import filecmp
+import io
+import zipfile
+from pathlib import Path
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from dialogue.models import Consultation
-from dialogue.paper_io import paper_export, paper_import
+from dialogue.models import Consultation, Resource
 from dialogue.search import search
+from questions.models import Question
 from sitepages.demo import DEMO_SITE_PAPER, demo_site_pages_create
 from sitepages.models import SitePage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -111,24 +122,85 @@ def test_the_site_map_and_the_search_include_the_pages(
     assert any(r["url"] == "/fr/programmes/securite-humaine/securite-publique/" for r in found)
 
 
+def _dump() -> str:
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        "dialogue",
+        "questions",
+        "forum",
+        "sitepages",
+        exclude=["dialogue.searchentry"],
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+SLUGS = ("foreign-policy-dialogue", "human-security")
+
+
 def test_both_demo_consultations_come_back_byte_identical_into_an_empty_database(
-    demo_paper: Consultation, program: Consultation
+    tmp_path: Path, demo_paper: Consultation, program: Consultation
 ) -> None:
-    first = {c.slug_en: paper_export(c) for c in Consultation.objects.order_by("pk")}
-    rows = SitePage.objects.count()
+    for slug in SLUGS:
+        call_command(
+            "export_paper", "--slug", slug, "--output", str(tmp_path / slug / "paper.yaml")
+        )
+    first = {slug: (tmp_path / slug / "paper.yaml").read_text() for slug in SLUGS}
+    counts = (SitePage.objects.count(), Resource.objects.count(), Question.objects.count())
     Consultation.objects.all().delete()
     assert not SitePage.objects.exists()
-    paper_import(first["foreign-policy-dialogue"])
-    paper_import(first["human-security"], make_current=False)
-    second = {c.slug_en: paper_export(c) for c in Consultation.objects.order_by("pk")}
-    assert second == first
-    assert SitePage.objects.count() == rows
+    call_command("import_paper", str(tmp_path / SLUGS[0] / "paper.yaml"))
+    call_command("import_paper", str(tmp_path / SLUGS[1] / "paper.yaml"), "--not-current")
+    assert (SitePage.objects.count(), Resource.objects.count(), Question.objects.count()) == counts
+    again = tmp_path / "again"
+    for slug in SLUGS:
+        call_command("export_paper", "--slug", slug, "--output", str(again / slug / "paper.yaml"))
+        assert (again / slug / "paper.yaml").read_text() == first[slug]
+    # The brochure comes back in each language, byte for byte.
+    brochure = Resource.objects.get(kind="brochure")
+    for language in ("en", "fr"):
+        name = f"files/canadas-human-security-program-{language}.pdf"
+        vendored = DEMO_SITE_PAPER.parent / name
+        assert filecmp.cmp(tmp_path / SLUGS[1] / name, vendored, shallow=False)
+        assert filecmp.cmp(again / SLUGS[1] / name, vendored, shallow=False)
+        with getattr(brochure, f"file_{language}").open("rb") as stored:
+            assert stored.read() == vendored.read_bytes()
 
 
-def test_the_demo_file_is_what_the_export_writes() -> None:
-    consultation = paper_import(DEMO_SITE_PAPER.read_text(encoding="utf-8"), make_current=False)
-    exported = paper_export(consultation)
-    assert paper_export(paper_import(exported, make_current=False)) == exported
+def test_a_zipped_paper_imports_and_a_path_outside_it_is_refused(tmp_path: Path) -> None:
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as bundle:
+        bundle.write(DEMO_SITE_PAPER, "paper.yaml")
+        for path in (DEMO_SITE_PAPER.parent / "files").iterdir():
+            bundle.write(path, f"files/{path.name}")
+    call_command("import_paper", str(good), "--not-current")
+    assert Resource.objects.get(kind="brochure").file_fr.name.endswith(".pdf")
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as bundle:
+        bundle.writestr("paper.yaml", "consultation: {}")
+        bundle.writestr("../escape.txt", "out")
+    before = _dump()
+    with pytest.raises(CommandError, match="a path outside its own folder"):
+        call_command("import_paper", str(bad))
+    assert not (tmp_path / "escape.txt").exists()
+    assert _dump() == before
+
+
+def test_each_language_gets_its_own_brochure_and_missing_twins_are_noted(
+    client: Client, program: Consultation
+) -> None:
+    english = client.get("/en/programs/human-security/").content.decode()
+    french = client.get("/fr/programmes/securite-humaine/").content.decode()
+    assert "canadas-human-security-program-en" in english
+    assert "canadas-human-security-program-fr" in french
+    assert "Network meeting</a></h3>" in english  # no note: it exists in English
+    assert (
+        "Réseau de la sécurité humaine</a> "
+        '<span class="meta">(en anglais seulement)</span>' in french
+    )
+    assert "https://www.example.org/hsn/news-release" in french  # the English twin
+    assert "2003-11-27" in english
 
 
 @pytest.fixture

@@ -1,3 +1,5 @@
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -6,11 +8,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dialogue.paper_io import PaperError, paper_import
+from dialogue.paper_io import PaperError, paper_import, paper_zip_unpack
 
 
 class Command(BaseCommand):
-    help = "Create or update a consultation from a bilingual YAML paper file (all or nothing)."
+    help = (
+        "Create or update a consultation from a bilingual YAML paper file, or a .zip "
+        "holding one with its files (all or nothing)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
@@ -27,13 +32,23 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, file: str, not_current: bool, language: str, **options: Any
     ) -> None:
-        try:
-            text = Path(file).read_text(encoding="utf-8")
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
-        with translation.override(language):
+        with translation.override(language), tempfile.TemporaryDirectory() as unpacked:
             try:
-                consultation = paper_import(text, make_current=not not_current)
+                source = (
+                    paper_zip_unpack(Path(file), Path(unpacked))
+                    if file.endswith(".zip")
+                    else Path(file)
+                )
+                text = source.read_text(encoding="utf-8")
+            except (OSError, zipfile.BadZipFile) as error:
+                raise CommandError(f"Cannot read {file}: {error}") from error
+            except PaperError as error:
+                raise CommandError(f"{file}: {error} " + _("Nothing was changed.")) from error
+            try:
+                # Files named in the paper are read from the folder beside it.
+                consultation = paper_import(
+                    text, make_current=not not_current, bundle=source.parent
+                )
             except PaperError as error:
                 raise CommandError(f"{file}: {error} " + _("Nothing was changed.")) from error
         self.stdout.write(f"Imported “{consultation.title_en}” from {file}.")
