@@ -69,7 +69,7 @@ def _change_url(obj: Model) -> str:
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
 
 
-def translation_gaps():
+def translation_gaps() -> list[dict[str, Any]]:
     """Every record with a translated field empty in one language but not the other."""
     from .translation import TRANSLATED
 

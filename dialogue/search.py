@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
 from django.conf import settings
@@ -22,6 +23,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import SearchEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import Consultation
 
 CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
 # Letters unaccent spells as two, as PostgreSQL's unaccent.rules does.
@@ -179,7 +186,14 @@ def _paper_visible(entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
     )
 
 
-def search(*, consultation, language, query, user=None, limit=50):
+def search(
+    *,
+    consultation: "Consultation",
+    language: str,
+    query: str,
+    user: "AbstractBaseUser | AnonymousUser | None" = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """Documents of `consultation` in `language` that match `query`, best first,
     among those `user` may see.
 

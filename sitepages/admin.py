@@ -2,6 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
 from dialogue.admin import PublishCheckForm, ReindexMixin
@@ -48,5 +50,5 @@ class SitePageAdmin(ReindexMixin, TranslationAdmin):
         ),
     ]
 
-    def get_changelist_form(self, request: Any, **kwargs: Any) -> Any:
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[ModelForm]:
         return super().get_changelist_form(request, form=SitePageForm, **kwargs)
