@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("", include("questions.urls")),
     path("", include("reports.urls")),
+    path("", include("sitepages.urls")),
     path("", include("dialogue.urls")),
 )
 

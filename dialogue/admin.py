@@ -1,16 +1,20 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.db.models import Q
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from .models import Chapter, Consultation, Feedback, Interview, Page, Resource, Section, Topic
 from .search import search_index_consultation
-from .services import chapter_missing_languages
+from .services import publish_check
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -58,7 +62,14 @@ class ConsultationAdmin(ReindexMixin, TranslationAdmin):
         return TemplateResponse(request, "admin/dialogue/translation_status.html", context)
 
 
-def translation_gaps():
+def _change_url(obj: Model) -> str:
+    """The admin page that edits `obj` (a section is edited on its chapter's page)."""
+    target = obj.chapter if isinstance(obj, Section) else obj
+    meta = target._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+
+
+def translation_gaps() -> list[dict[str, Any]]:
     """Every record with a translated field empty in one language but not the other."""
     from .translation import TRANSLATED
 
@@ -87,14 +98,41 @@ def translation_gaps():
                     "model": model._meta.verbose_name,
                     "object": obj,
                     "missing": missing,
-                    "url": f"../../{model._meta.model_name}/{obj.pk}/change/",
+                    "url": _change_url(obj),
                 }
             )
     return rows
 
 
+class PublishCheckForm(forms.ModelForm):
+    """Runs the portal's one publication rule (`dialogue.services.publish_check`) on
+    the record as it is about to be saved."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        try:
+            publish_check(self.instance)
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class SectionInlineFormSet(BaseInlineFormSet):
+    """On the chapter page the rule sees the sections as submitted, not as saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        sections = [
+            form.instance
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk)
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        publish_check(self.instance, parts=sections)
+
+
 class SectionInline(TranslationStackedInline):
     model = Section
+    formset = SectionInlineFormSet
     extra = 0
     fields = ["order", "title", "anchor", "body"]
 
@@ -103,22 +141,6 @@ class ChapterForm(forms.ModelForm):
     class Meta:
         model = Chapter
         fields = "__all__"  # noqa: DJ007 - the admin narrows the fields itself
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("published"):
-            missing = [
-                code
-                for code in LANGUAGE_CODES
-                if not cleaned.get(f"title_{code}") or not cleaned.get(f"body_{code}")
-            ]
-            if missing:
-                raise forms.ValidationError(
-                    gettext_lazy(
-                        "A chapter can be published only when it and its sections have a title and text in English and in French."
-                    )
-                )
-        return cleaned
 
 
 @admin.register(Chapter)
@@ -131,42 +153,35 @@ class ChapterAdmin(ReindexMixin, TranslationAdmin):
     ordering = ["consultation", "order"]
     view_on_site = True  # the chapter page previews unpublished chapters to staff
 
-    def save_related(self, request, form, formsets, change):
-        chapter = form.instance
-        super().save_related(request, form, formsets, change)
-        if chapter.published and chapter_missing_languages(chapter):
-            chapter.published = False
-            chapter.save(update_fields=["published"])
-            search_index_consultation(chapter.consultation)
-            self.message_user(
-                request,
-                _(
-                    "The chapter was saved but not published: a section lacks its English or French text."
-                ),
-                level=messages.WARNING,
-            )
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
+        # Publishing from the list checks the saved sections.
+        return super().get_changelist_form(request, form=PublishCheckForm, **kwargs)
 
 
 @admin.register(Page)
 class PageAdmin(ReindexMixin, TranslationAdmin):
+    form = PublishCheckForm
     list_display = ["title", "kind", "consultation", "updated_at"]
     view_on_site = True
 
 
 @admin.register(Interview)
 class InterviewAdmin(ReindexMixin, TranslationAdmin):
+    form = PublishCheckForm
     list_display = ["expert_name", "date", "chapter", "order"]
     list_editable = ["order"]
 
 
 @admin.register(Topic)
 class TopicAdmin(ReindexMixin, TranslationAdmin):
+    form = PublishCheckForm
     list_display = ["title", "key", "order"]
     list_editable = ["order"]
 
 
 @admin.register(Resource)
 class ResourceAdmin(ReindexMixin, TranslationAdmin):
+    form = PublishCheckForm
     list_display = ["title", "topic", "kind", "language", "order"]
     list_editable = ["order"]
     list_filter = ["topic", "kind", "language"]

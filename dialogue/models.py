@@ -144,6 +144,18 @@ class Chapter(RenderedBodyMixin):
         verbose_name_plural = _("chapters")
         constraints = [
             models.UniqueConstraint(fields=["consultation", "order"], name="chapter_order_unique"),
+            # One chapter per slug in each language: `chapter_by_slug` must never
+            # have to choose.
+            models.UniqueConstraint(
+                fields=["consultation", "slug_en"],
+                condition=~models.Q(slug_en=""),
+                name="chapter_slug_en_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "slug_fr"],
+                condition=~models.Q(slug_fr=""),
+                name="chapter_slug_fr_unique",
+            ),
         ]
 
     def __str__(self):
@@ -173,6 +185,17 @@ class Section(RenderedBodyMixin):
         verbose_name_plural = _("sections")
         constraints = [
             models.UniqueConstraint(fields=["chapter", "order"], name="section_order_unique"),
+            # Two sections with one anchor would give two equal `id`s on the page.
+            models.UniqueConstraint(
+                fields=["chapter", "anchor_en"],
+                condition=~models.Q(anchor_en=""),
+                name="section_anchor_en_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["chapter", "anchor_fr"],
+                condition=~models.Q(anchor_fr=""),
+                name="section_anchor_fr_unique",
+            ),
         ]
 
     def __str__(self):
@@ -282,6 +305,11 @@ class Topic(models.Model):
 
 class ResourceKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication")
+    SPEECH = "speech", _("Speech")
+    STATEMENT = "statement", _("Statement")
+    NEWS_RELEASE = "news_release", _("News release")
+    BROCHURE = "brochure", _("Brochure")
+    EXTERNAL_LINK = "external_link", _("External link")
     LINK = "link", _("Link")
     DOCUMENT = "document", _("Document")
 
@@ -300,9 +328,11 @@ class Resource(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    # Per language (see translation.py): the French brochure is not the English one.
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="resources/", blank=True)
-    kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=13, choices=ResourceKind.choices)
     language = models.CharField(
         _("language of the resource"), max_length=4, choices=ResourceLanguage.choices
     )
@@ -317,8 +347,22 @@ class Resource(models.Model):
         return self.title
 
     @property
-    def href(self):
+    def href(self) -> str:
+        """The reader's language's file or link, else the other language's."""
         return self.file.url if self.file else self.url
+
+    @property
+    def language_note(self) -> str:
+        """ "(French only)" on an English page for a resource that exists only in
+        French, « (en anglais seulement) » the other way round; empty otherwise."""
+        from django.utils.translation import get_language, gettext
+
+        reader = (get_language() or "en")[:2]
+        if self.language == ResourceLanguage.BOTH or self.language == reader:
+            return ""
+        if self.language == ResourceLanguage.FR:
+            return gettext("(French only)")
+        return gettext("(English only)")
 
 
 class Feedback(models.Model):

@@ -18,7 +18,7 @@ import snowballstemmer
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -172,6 +172,15 @@ def _shown(text: str, language: str) -> str:
     return text
 
 
+_site_wide_kinds: set[str] = set()
+
+
+def search_site_wide_kind(kind: str) -> None:
+    """Documents of `kind` are found from every consultation's search, not only their
+    own (programme pages published beside the current consultation)."""
+    _site_wide_kinds.add(kind)
+
+
 def search_visibility_filter(function: VisibilityFilter) -> VisibilityFilter:
     """Register `function(entries, *, consultation, user) -> entries`: a content app
     narrows what a reader may find (e.g. answers hidden until the reader answered)."""
@@ -215,7 +224,9 @@ def search(
     query = (query or "").strip()[:200]
     if not query:
         return []
-    entries = SearchEntry.objects.filter(consultation=consultation, language=language)
+    entries = SearchEntry.objects.filter(language=language).filter(
+        Q(consultation=consultation) | Q(kind__in=_site_wide_kinds)
+    )
     if user is None:
         from django.contrib.auth.models import AnonymousUser
 

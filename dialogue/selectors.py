@@ -183,6 +183,7 @@ def search_kind_labels() -> dict[str, str]:
         "chapter": _("Dialogue Paper"),
         "section": _("Dialogue Paper"),
         "page": _("Page"),
+        "sitepage": _("Page"),
         "interview": _("Expert interview"),
         "resource": _("Resource"),
         "question": _("Discussion question"),

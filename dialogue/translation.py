@@ -1,3 +1,4 @@
+from django.db.models import Model
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Chapter, Consultation, Interview, Page, Resource, Section, Topic
@@ -35,11 +36,11 @@ class TopicTranslation(TranslationOptions):
 
 @register(Resource)
 class ResourceTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "url", "file")
 
 
 # For the "translation status" admin page: every model and its translated text fields.
-TRANSLATED = [
+TRANSLATED: list[tuple[type[Model], list[str]]] = [
     (Consultation, ["title", "slug"]),
     (Chapter, ["title", "slug", "summary", "body"]),
     (Section, ["title", "anchor", "body"]),
@@ -48,3 +49,10 @@ TRANSLATED = [
     (Topic, ["title"]),
     (Resource, ["title", "description"]),
 ]
+
+
+def translation_status_register(model: type[Model], fields: list[str]) -> None:
+    """Another app's translated model on the "translation status" page (from its
+    `AppConfig.ready`)."""
+    if all(known is not model for known, _fields in TRANSLATED):
+        TRANSLATED.append((model, fields))

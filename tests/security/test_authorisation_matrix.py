@@ -107,6 +107,22 @@ ENTRIES = [
         kwargs=lambda objects, language: {"slug": objects["interview"].slug},
     ),
     Entry("dialogue:resources", get=PUBLIC),
+    # Programme pages (sitepages/): public once their consultation is not a draft.
+    Entry(
+        "sitepages:index",
+        get=PUBLIC,
+        kwargs=lambda objects, language: {
+            "consultation": getattr(objects["consultation"], f"slug_{language}")
+        },
+    ),
+    Entry(
+        "sitepages:page",
+        get=PUBLIC,
+        kwargs=lambda objects, language: {
+            "consultation": getattr(objects["consultation"], f"slug_{language}"),
+            "slug": getattr(objects["site_page"], f"slug_{language}"),
+        },
+    ),
     Entry("dialogue:search", get=PUBLIC),
     Entry("dialogue:sitemap", get=PUBLIC),
     Entry("dialogue:help", get=PUBLIC),
@@ -430,6 +446,7 @@ ENTRIES = [
     _admin_change("dialogue_topic", "topic", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("dialogue_resource", "resource", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("forum_board", "board", ADMIN_CONTENT, ADMIN_CONTENT),
+    _admin_change("sitepages_sitepage", "site_page", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("questions_question", "question", ADMIN_CONTENT, ADMIN_CONTENT),
     # Feedback, answers and threads are read in the admin; they change through the
     # site's own actions (staff may only view; threads change through moderation).

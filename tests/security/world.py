@@ -202,8 +202,24 @@ def world_build(state: str) -> World:
         "outbox_email": _outbox_email(owner),
         "group": _group(),
         "email_address": owner.emailaddress_set.first(),
+        "site_page": _site_page(consultation),
     }
     return World(users=users, objects=objects, state=state)
+
+
+def _site_page(consultation: object) -> object:
+    from sitepages.models import SitePage
+
+    return SitePage.objects.create(
+        consultation=consultation,
+        title_en="Public Safety",
+        title_fr="Sécurité publique",
+        slug_en="public-safety",
+        slug_fr="securite-publique",
+        body_en="Text.",
+        body_fr="Texte.",
+        in_menu=True,
+    )
 
 
 def _feedback() -> object:

@@ -5,7 +5,11 @@ from django.utils.module_loading import import_string
 from dialogue.demo import demo_accounts_create, demo_content_load
 
 # Each app's demo content, added after the paper: answers, forum threads.
-DEMO_STEPS = ["questions.demo.demo_answers_create", "forum.demo.demo_forum_create"]
+DEMO_STEPS = [
+    "questions.demo.demo_answers_create",
+    "forum.demo.demo_forum_create",
+    "sitepages.demo.demo_site_pages_create",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SitePagesConfig(AppConfig):
+    name = "sitepages"
+    verbose_name = _("Program pages")
+
+    def ready(self) -> None:
+        # The site map, the search and the paper file learn about the pages here.
+        from dialogue.services import publish_rule_register
+        from dialogue.translation import translation_status_register
+
+        from . import search, sitemap  # noqa: F401
+        from .models import SitePage
+
+        publish_rule_register(
+            SitePage, required=("title", "slug", "body"), paired=("speaker", "place")
+        )
+        translation_status_register(SitePage, ["title", "slug", "body", "speaker", "place"])
