@@ -89,3 +89,17 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return _marked(wrapper)
+
+
+def analyst_required(view: Callable) -> Callable:
+    """Analysts (and ministry staff, who hold the same permission): the workbench."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("accounts.analyse_answers"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return _marked(wrapper)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "questions",
     "moderation",
     "forum",
+    "analysis",
     "reports",
 ]
 
