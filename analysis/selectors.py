@@ -336,6 +336,16 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
         .annotate(n=Count("submission", distinct=True))
         .order_by()
     )
+    for row in (
+        Coding.objects.filter(
+            submission__consultation_id=consultation_id, submission__created_at__lte=cutoff
+        )
+        .values("submission__questions")
+        .annotate(n=Count("submission", distinct=True))
+        .order_by()
+    ):
+        if row["submission__questions"] is not None:
+            entry(row["submission__questions"])["coded"] += row["n"]
     for row in submission_codes:
         if row["submission__questions"] is None:
             continue

@@ -77,3 +77,81 @@ def coding_figures(*, consultation_id: int, cutoff: datetime.datetime) -> Coding
     if _provider is None:
         return coding_figures_empty()
     return _provider(consultation_id=consultation_id, cutoff=cutoff)
+
+
+class CodeRow(TypedDict):
+    label: str
+    sub: bool
+    n: int
+    share: int | None  # percent of coded units; None when the count is suppressed
+
+
+class QuestionSection(TypedDict):
+    id: int
+    text: str
+    coded: int
+    codes: list[CodeRow]
+    campaigns: list[CampaignCount]
+    submissions: list[tuple[str, int]]
+
+
+class ReportCoding(TypedDict):
+    codebook_version: int
+    questions: list[QuestionSection]
+    submissions_by_channel: list[tuple[str, int]]
+    campaigns: int
+
+
+def coding_report_sections(
+    figures: CodingFigures | None,
+    *,
+    questions: list[tuple[int, str]],
+    language: str,
+    threshold: int,
+) -> ReportCoding:
+    """The stored coding figures shaped for the report in `language`: per question (in
+    the report's order), codes with their count and share, campaigns, submissions by
+    channel. Shares of counts under `threshold` are left out, like the counts."""
+    figures = figures or coding_figures_empty()
+    labels = figures["channel_labels"]
+
+    def channel(key: str) -> str:
+        return labels.get(key, {}).get(language, key)
+
+    sections: list[QuestionSection] = []
+    campaigns = 0
+    for question_id, text in questions:
+        data = figures["questions"].get(str(question_id))
+        if not data:
+            continue
+        coded = data["coded"]
+        rows: list[CodeRow] = []
+        for code in data["codes"]:
+            n = code["n"]
+            rows.append(
+                {
+                    "label": code["label_fr"] if language == "fr" else code["label_en"],
+                    "sub": code["parent_id"] is not None,
+                    "n": n,
+                    "share": round(100 * n / coded) if coded and n >= threshold else None,
+                }
+            )
+        campaigns += len(data["campaigns"])
+        sections.append(
+            {
+                "id": question_id,
+                "text": text,
+                "coded": coded,
+                "codes": rows,
+                "campaigns": data["campaigns"],
+                "submissions": [(channel(k), n) for k, n in sorted(data["submissions"].items())],
+            }
+        )
+    return {
+        "codebook_version": figures["codebook_version"],
+        "questions": sections,
+        "submissions_by_channel": [
+            (channel(k), n) for k, n in sorted(figures["submissions_by_channel"].items())
+        ],
+        "campaigns": campaigns,
+    }

@@ -15,4 +15,10 @@ os.environ["DEBUG"] = "true"
 os.environ["SECRET_KEY"] = os.environ.get("TEST_SECRET_KEY") or secrets.token_urlsafe(50)
 os.environ["TEST_SECRET_KEY"] = os.environ["SECRET_KEY"]
 
+# Analysts' exports written by tests go to a folder of their own, never the checkout's.
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
+
+ANALYSIS_ROOT = Path(tempfile.mkdtemp(prefix="analysis-exports-"))
