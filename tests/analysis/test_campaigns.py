@@ -157,7 +157,7 @@ def test_normalising_folds_case_accents_and_punctuation():
 
 @pytest.mark.django_db
 def test_detection_task_is_harmless_twice_and_keeps_the_campaign_mark(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, eager_celery
 ):
     question = QuestionFactory()
     rng = random.Random(3)

@@ -168,7 +168,7 @@ def test_suggested_codes_are_the_same_twice_and_apply_nothing(analyst, question)
 
 
 def test_export_has_codes_as_columns_and_no_personal_information(
-    client, analyst, question, django_capture_on_commit_callbacks
+    client, analyst, question, django_capture_on_commit_callbacks, eager_celery
 ):
     answer = AnswerFactory(question=question, body="Write to me at jo@example.org about trade.")
     AnswerFactory(question=question, body='=HYPERLINK("x")')
