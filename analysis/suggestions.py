@@ -266,14 +266,27 @@ class Cluster:
     examples: list[int]  # indices into the input, nearest the centre first
 
 
-def _tokens(
-    text: str, language: str, stemmer: object, surface: Counter[tuple[str, str]]
-) -> list[str]:
-    words = [word for word in _WORD.findall(text.lower()) if word not in STOP[language]]
-    stems = stemmer.stemWords(words)  # type: ignore[attr-defined]
-    for stem, word in zip(stems, words, strict=True):
-        surface[(stem, word)] += 1
-    return stems
+class _Stems:
+    """Each distinct word stemmed once: answers repeat the same few thousand words, and
+    the Snowball stemmer in pure Python is the slowest step otherwise."""
+
+    def __init__(self, language: str) -> None:
+        self.stemmer = snowballstemmer.stemmer(_STEMMERS[language])
+        self.stop = STOP[language]
+        self.known: dict[str, str] = {}
+        self.surface: Counter[tuple[str, str]] = Counter()
+
+    def tokens(self, text: str) -> list[str]:
+        stems = []
+        for word in _WORD.findall(text.lower()):
+            if word in self.stop:
+                continue
+            stem = self.known.get(word)
+            if stem is None:
+                stem = self.known[word] = self.stemmer.stemWord(word)
+            self.surface[(stem, word)] += 1
+            stems.append(stem)
+        return stems
 
 
 def clusters_find(texts: Sequence[str], language: str) -> list[Cluster]:
@@ -283,9 +296,9 @@ def clusters_find(texts: Sequence[str], language: str) -> list[Cluster]:
 
     if len(texts) < 2 * MIN_PER_CLUSTER:
         return []
-    stemmer = snowballstemmer.stemmer(_STEMMERS[language])
-    surface: Counter[tuple[str, str]] = Counter()
-    documents = [_tokens(text, language, stemmer, surface) for text in texts]
+    stems = _Stems(language)
+    documents = [stems.tokens(text) for text in texts]
+    surface = stems.surface
     vectorizer = TfidfVectorizer(
         analyzer=lambda stems: stems + [f"{a} {b}" for a, b in pairwise(stems)],
         min_df=2,
