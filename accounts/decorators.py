@@ -2,10 +2,12 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
@@ -95,7 +97,7 @@ def analyst_required(view: Callable) -> Callable:
     """Analysts (and ministry staff, who hold the same permission): the workbench."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("accounts.analyse_answers"):

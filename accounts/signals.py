@@ -21,7 +21,7 @@ STAFF_READ_ONLY = {
 STAFF_EXTRA_PERMISSIONS = {"outbox": {"retry_outboxemail"}}
 
 
-def role_groups_sync(**kwargs):
+def role_groups_sync(**kwargs: object) -> None:
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     staff, _ = Group.objects.get_or_create(name=MINISTRY_STAFF)
     analysts, _ = Group.objects.get_or_create(name=ANALYSTS)
