@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
@@ -95,6 +96,20 @@ def staff_required(view: Callable) -> Callable:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("accounts.manage_consultation"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return _marked(wrapper)
+
+
+def analyst_required(view: Callable) -> Callable:
+    """Analysts (and ministry staff, who hold the same permission): the workbench."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("accounts.analyse_answers"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -122,6 +122,7 @@ class User(AbstractUser):
         permissions = [
             ("moderate_content", "Can moderate answers and forum posts"),
             ("manage_consultation", "Can manage the consultation, its content and its reports"),
+            ("analyse_answers", "Can read and code answers in the analysis workbench"),
         ]
 
     def __str__(self) -> str:

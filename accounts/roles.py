@@ -5,8 +5,11 @@ from django.db import transaction
 
 MODERATORS = "Moderators"
 MINISTRY_STAFF = "Ministry staff"
+# Analysts read and code every published answer in the analysis workbench; they need
+# neither the admin nor the moderation queue.
+ANALYSTS = "Analysts"
 
-ROLE_GROUPS = {"moderator": MODERATORS, "staff": MINISTRY_STAFF}
+ROLE_GROUPS = {"moderator": MODERATORS, "staff": MINISTRY_STAFF, "analyst": ANALYSTS}
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ test runner's flush, which emits the same signal)."""
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .roles import MINISTRY_STAFF, MODERATORS
+from .roles import ANALYSTS, MINISTRY_STAFF, MODERATORS
 
 # Ministry staff edit the consultation's content in the admin and read what came in.
 STAFF_MODEL_PERMISSIONS = {
@@ -22,17 +22,23 @@ STAFF_READ_ONLY = {
 STAFF_EXTRA_PERMISSIONS = {"outbox": {"retry_outboxemail"}}
 
 
-def role_groups_sync(**kwargs):
+def role_groups_sync(**kwargs: object) -> None:
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     staff, _ = Group.objects.get_or_create(name=MINISTRY_STAFF)
+    analysts, _ = Group.objects.get_or_create(name=ANALYSTS)
     moderate = Permission.objects.filter(
         content_type__app_label="accounts", codename="moderate_content"
     )
     manage = Permission.objects.filter(
         content_type__app_label="accounts", codename="manage_consultation"
     )
+    analyse = Permission.objects.filter(
+        content_type__app_label="accounts", codename="analyse_answers"
+    )
     moderators.permissions.add(*moderate)
-    wanted = Q(pk__in=[p.pk for p in [*moderate, *manage]])
+    # Ministry staff may do an analyst's work too; analysts only that.
+    analysts.permissions.add(*analyse)
+    wanted = Q(pk__in=[p.pk for p in [*moderate, *manage, *analyse]])
     for app_label, models in STAFF_MODEL_PERMISSIONS.items():
         wanted |= Q(content_type__app_label=app_label, content_type__model__in=models)
     for app_label, models in STAFF_READ_ONLY.items():

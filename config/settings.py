@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "moderation",
     "forum",
     "sitepages",
+    "analysis",
     "reports",
 ]
 
@@ -179,6 +180,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Report outputs live outside MEDIA_ROOT, so nothing serves them but the report
 # views (staff downloads, and the published run's public files).
 REPORTS_ROOT = env.path("REPORTS_ROOT", default=BASE_DIR / "private" / "reports")
+# Analysts' exports: private too, served only through the workbench to analysts.
+ANALYSIS_ROOT = env.path("ANALYSIS_ROOT", default=BASE_DIR / "private" / "analysis")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,6 +211,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "reports.watchdog": {"queue": "default"},
     "reports.*": {"queue": "reports"},
+    # Detection, suggestions and exports take minutes on large consultations.
+    "analysis.*": {"queue": "reports"},
 }
 CELERY_TIMEZONE = "America/Toronto"
 CELERY_BROKER_TRANSPORT_OPTIONS = {

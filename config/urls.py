@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("moderation/", include("moderation.urls")),
     path("forum/", include("forum.urls")),
     path("", include("questions.urls")),
+    path("", include("analysis.urls")),
     path("", include("reports.urls")),
     path("", include("sitepages.urls")),
     path("", include("dialogue.urls")),

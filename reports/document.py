@@ -14,8 +14,10 @@ from django.utils.translation import gettext
 
 from accounts.models import AgeRange, Province, RespondentType
 from moderation.pii import pii_mask, pii_render
+from questions.coding import coding_report_sections
 
 from .charts import bar_chart, described
+from .formatting import SUPPRESSION_THRESHOLD
 
 BODY_START = "<!-- report-body -->"
 BODY_END = "<!-- /report-body -->"
@@ -121,6 +123,12 @@ def report_context(*, run, language, questions, figures, parts):
         "cutoff": timezone.localtime(run.cutoff),
         "totals": figures["totals"],
         "chapters": chapters,
+        "coding": coding_report_sections(
+            figures.get("coding"),
+            questions=[(q["id"], q["text"]) for chapter in chapters for q in chapter["questions"]],
+            language=language,
+            threshold=SUPPRESSION_THRESHOLD,
+        ),
         "provinces": provinces,
         "ages": ages,
         "types": types,

@@ -16,6 +16,7 @@ from dialogue.models import Consultation
 from dialogue.selectors import chapter_public_q
 from forum.models import Board, Post, Thread
 from moderation.models import Status
+from questions.coding import coding_figures
 from questions.models import Answer, Question
 
 from .models import ReportOutput, ReportRun, RunState
@@ -115,6 +116,8 @@ def figures_compute(*, consultation: Consultation, cutoff: datetime.datetime) ->
         "by_respondent_type": profile("respondent_type"),
         "by_week": weeks,
         "forum": forum_summary(consultation=consultation, cutoff=cutoff),
+        # Coding by analysts, if any: through the registry, never the analysis app.
+        "coding": coding_figures(consultation_id=consultation.pk, cutoff=cutoff),
     }
 
 

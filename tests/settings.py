@@ -18,4 +18,10 @@ os.environ["TEST_SECRET_KEY"] = os.environ["SECRET_KEY"]
 # (tests/config/test_page_cache.py), which turn it on.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
+# Analysts' exports written by tests go to a folder of their own, never the checkout's.
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
+
+ANALYSIS_ROOT = Path(tempfile.mkdtemp(prefix="analysis-exports-"))

@@ -9,7 +9,7 @@ Codes: 200, 400, 403, 404, 405, 422 (a form that failed validation); "L" a redir
 redirect (after a write, or to the admin's index). Columns follow `ROLES`:
 
     anonymous  unverified  participant (the owner)  other  suspended  banned
-    moderator  staff  superuser
+    moderator  analyst  staff  superuser
 
 Views that take any method and only read (pages, lists, feeds) have no POST row:
 they answer a POST like a GET and change nothing.
@@ -36,22 +36,26 @@ from tests.security.matrix import (
 )
 from tests.security.world import ROLES, STATES, World, admin_models, world_build
 
-# Rows, column by column:    anon unver owner other susp  ban   mod staff super
-PUBLIC = "200 200 200 200 200 200 200 200 200"
-NO_POST = "405 405 405 405 405 405 405 405 405"
-ACCOUNT = "  L 200 200 200 200 200 200 200 200"
-CONTRIBUTOR = "  L 403 200 200 403 403 200 200 200"
-CLOSED_TO_WRITERS = "  L 403 403 403 403 403 403 403 403"
-MODERATOR = "  L 403 403 403 403 403 200 200 200"
-STAFF = "  L 403 403 403 403 403 403 200 200"
-ADMIN_CONTENT = "  L   L   L   L   L   L   L 200 200"
-ADMIN_SUPERUSER = "  L   L   L   L   L   L   L 403 200"
-NOT_FOUND_TO_READERS = "404 404 404 404 404 404 404 200 200"
-NOT_FOUND = "404 404 404 404 404 404 404 404 404"
+# Rows, column by column:    anon unver owner other susp  ban   mod analyst staff super
+PUBLIC = "200 200 200 200 200 200 200 200 200 200"
+NO_POST = "405 405 405 405 405 405 405 405 405 405"
+ACCOUNT = "  L 200 200 200 200 200 200 200 200 200"
+CONTRIBUTOR = "  L 403 200 200 403 403 200 200 200 200"
+CLOSED_TO_WRITERS = "  L 403 403 403 403 403 403 403 403 403"
+MODERATOR = "  L 403 403 403 403 403 200 403 200 200"
+STAFF = "  L 403 403 403 403 403 403 403 200 200"
+ANALYST = "  L 403 403 403 403 403 403 200 200 200"
+ANALYST_NO_POST = "  L 403 403 403 403 403 403 405 405 405"
+ANALYST_INVALID = "  L 403 403 403 403 403 403 422 422 422"
+ANALYST_REDIRECT = "  L 403 403 403 403 403 403 302 302 302"
+ADMIN_CONTENT = "  L   L   L   L   L   L   L   L 200 200"
+ADMIN_SUPERUSER = "  L   L   L   L   L   L   L   L 403 200"
+NOT_FOUND_TO_READERS = "404 404 404 404 404 404 404 404 200 200"
+NOT_FOUND = "404 404 404 404 404 404 404 404 404 404"
 # A form sent empty fails validation: 422 for everyone who may use it.
-INVALID = "422 422 422 422 422 422 422 422 422"
-ACCOUNT_INVALID = "  L 422 422 422 422 422 422 422 422"
-MODERATOR_INVALID = "  L 403 403 403 403 403 422 422 422"
+INVALID = "422 422 422 422 422 422 422 422 422 422"
+ACCOUNT_INVALID = "  L 422 422 422 422 422 422 422 422 422"
+MODERATOR_INVALID = "  L 403 403 403 403 403 422 403 422 422"
 
 
 Kwargs = Callable[[dict, str], dict]
@@ -134,7 +138,7 @@ ENTRIES = [
     Entry(
         "dialogue:feedback",
         get=PUBLIC,
-        post="302 302 302 302 302 302 302 302 302",
+        post="302 302 302 302 302 302 302 302 302 302",
         data={"message": "The search is slow on my phone."},
     ),
     # Answering (questions/).
@@ -142,15 +146,15 @@ ENTRIES = [
     Entry(
         "questions:answer",
         get=CONTRIBUTOR,
-        post={"open": "  L 403 302 302 403 403 302 302 302", "closed": CLOSED_TO_WRITERS},
+        post={"open": "  L 403 302 302 403 403 302 302 302 302", "closed": CLOSED_TO_WRITERS},
         kwargs=_pk("question"),
         data=ANSWER,
     ),
     Entry(
         "questions:answer",
         variant="unpublished chapter",
-        get="  L 403 404 404 403 403 404 404 404",
-        post="  L 403 404 404 403 403 404 404 404",
+        get="  L 403 404 404 403 403 404 404 404 404",
+        post="  L 403 404 404 403 403 404 404 404 404",
         kwargs=_pk("hidden_question"),
         data=ANSWER,
     ),
@@ -159,7 +163,7 @@ ENTRIES = [
     Entry(
         "questions:withdraw",
         get=NO_POST,
-        post="  L 403 302 404 403 403 404 404 404",
+        post="  L 403 302 404 403 403 404 404 404 404",
         kwargs=_pk("answer"),
     ),
     Entry("questions:answers", get=PUBLIC, post=NO_POST),
@@ -167,14 +171,14 @@ ENTRIES = [
     Entry(
         "questions:question_answers",
         variant="unpublished chapter",
-        get="404 404 404 404 404 404 404 404 404",
+        get="404 404 404 404 404 404 404 404 404 404",
         kwargs=_pk("hidden_question"),
     ),
     Entry("questions:question_answers_feed", get=PUBLIC, kwargs=_pk("question")),
     Entry(
         "questions:feature",
         get=NO_POST,
-        post="  L 403 403 403 403 403 302 302 302",
+        post="  L 403 403 403 403 403 302 403 302 302",
         kwargs=_pk("answer"),
     ),
     # Forum (forum/).
@@ -191,7 +195,7 @@ ENTRIES = [
     Entry(
         "forum:new_thread",
         get={"open": CONTRIBUTOR, "closed": CLOSED_TO_WRITERS},
-        post={"open": "  L 403 302 302 403 403 302 302 302", "closed": CLOSED_TO_WRITERS},
+        post={"open": "  L 403 302 302 403 403 302 302 302 302", "closed": CLOSED_TO_WRITERS},
         kwargs=_slug("board"),
         data=THREAD,
     ),
@@ -199,12 +203,12 @@ ENTRIES = [
         "forum:new_thread",
         variant="unpublished chapter",
         get={
-            "open": "  L 403 404 404 403 403 404 404 404",
-            "closed": "  L 403 404 404 403 403 404 404 404",
+            "open": "  L 403 404 404 403 403 404 404 404 404",
+            "closed": "  L 403 404 404 403 403 404 404 404 404",
         },
         post={
-            "open": "  L 403 404 404 403 403 404 404 404",
-            "closed": "  L 403 404 404 403 403 404 404 404",
+            "open": "  L 403 404 404 403 403 404 404 404 404",
+            "closed": "  L 403 404 404 403 403 404 404 404 404",
         },
         kwargs=_slug("hidden_board"),
         data=THREAD,
@@ -213,20 +217,20 @@ ENTRIES = [
     Entry(
         "forum:reply",
         get={"open": CONTRIBUTOR, "closed": CLOSED_TO_WRITERS},
-        post={"open": "  L 403 302 302 403 403 302 302 302", "closed": CLOSED_TO_WRITERS},
+        post={"open": "  L 403 302 302 403 403 302 302 302 302", "closed": CLOSED_TO_WRITERS},
         kwargs=_pk("thread"),
         data=REPLY,
     ),
     Entry(
         "forum:subscribe",
-        get="  L 403 405 405 405 405 405 405 405",
-        post="  L 403 302 302 302 302 302 302 302",
+        get="  L 403 405 405 405 405 405 405 405 405",
+        post="  L 403 302 302 302 302 302 302 302 302",
         kwargs=_pk("thread"),
     ),
     Entry(
         "forum:unsubscribe",
-        get="  L 403 405 405 405 405 405 405 405",
-        post="  L 403 302 302 302 302 302 302 302",
+        get="  L 403 405 405 405 405 405 405 405 405",
+        post="  L 403 302 302 302 302 302 302 302 302",
         kwargs=_pk("thread"),
     ),
     # The e-mail's link works without signing in: the signed token is the key.
@@ -239,38 +243,38 @@ ENTRIES = [
     Entry(
         "forum:unsubscribe_token",
         variant="forged token",
-        get="404 404 404 404 404 404 404 404 404",
-        post="404 404 404 404 404 404 404 404 404",
+        get="404 404 404 404 404 404 404 404 404 404",
+        post="404 404 404 404 404 404 404 404 404 404",
         kwargs=lambda objects, language: {"token": objects["token"][:-3] + "abc"},
     ),
     Entry(
         "forum:thread_moderate",
-        get="  L 403 403 403 403 403 405 405 405",
-        post="  L 403 403 403 403 403 302 302 302",
+        get="  L 403 403 403 403 403 405 403 405 405",
+        post="  L 403 403 403 403 403 302 403 302 302",
         kwargs=_pk("thread"),
     ),
-    Entry("forum:post", get="302 302 302 302 302 302 302 302 302", kwargs=_pk("reply")),
+    Entry("forum:post", get="302 302 302 302 302 302 302 302 302 302", kwargs=_pk("reply")),
     # Only the author edits or deletes a post; a closed consultation takes no edits.
     Entry(
         "forum:edit",
-        get="  L 403 200 403 403 403 403 403 403",
+        get="  L 403 200 403 403 403 403 403 403 403",
         post={
-            "open": "  L 403 302 403 403 403 403 403 403",
-            "closed": "  L 403 403 403 403 403 403 403 403",
+            "open": "  L 403 302 403 403 403 403 403 403 403",
+            "closed": "  L 403 403 403 403 403 403 403 403 403",
         },
         kwargs=_pk("reply"),
         data={"body": "An edited reply, with more words."},
     ),
     Entry(
         "forum:delete",
-        get="  L 403 200 403 403 403 403 403 403",
-        post="  L 403 302 403 403 403 403 403 403",
+        get="  L 403 200 403 403 403 403 403 403 403",
+        post="  L 403 302 403 403 403 403 403 403 403",
         kwargs=_pk("reply"),
     ),
     Entry(
         "forum:flag",
         get=CONTRIBUTOR,
-        post="  L 403 422 422 403 403 422 422 422",
+        post="  L 403 422 422 403 403 422 422 422 422",
         kwargs=_pk("reply"),
     ),
     Entry(
@@ -283,18 +287,18 @@ ENTRIES = [
     # Moderation (moderation/).
     Entry("moderation:queue", get=MODERATOR, post=NO_POST),
     Entry("moderation:log", get=MODERATOR, post=NO_POST),
-    Entry("moderation:decide", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
-    Entry("moderation:bulk", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
-    Entry("moderation:claim", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
-    Entry("moderation:release", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
-    Entry("moderation:escalate", get=NO_POST, post="  L 403 403 403 403 403 302 302 302"),
+    Entry("moderation:decide", get=NO_POST, post="  L 403 403 403 403 403 302 403 302 302"),
+    Entry("moderation:bulk", get=NO_POST, post="  L 403 403 403 403 403 302 403 302 302"),
+    Entry("moderation:claim", get=NO_POST, post="  L 403 403 403 403 403 302 403 302 302"),
+    Entry("moderation:release", get=NO_POST, post="  L 403 403 403 403 403 302 403 302 302"),
+    Entry("moderation:escalate", get=NO_POST, post="  L 403 403 403 403 403 302 403 302 302"),
     Entry("moderation:escalations", get=MODERATOR, post=NO_POST),
     Entry("moderation:pace", get=MODERATOR, post=NO_POST),
     # Without ?key= naming a waiting item there is nothing to redact.
     Entry(
         "moderation:redact",
-        get="  L 403 403 403 403 403 404 404 404",
-        post="  L 403 403 403 403 403 404 404 404",
+        get="  L 403 403 403 403 403 404 403 404 404",
+        post="  L 403 403 403 403 403 404 403 404 404",
     ),
     # Final report (reports/).
     Entry("reports:report", get=PUBLIC, post=NO_POST),
@@ -308,36 +312,61 @@ ENTRIES = [
     Entry(
         "reports:public_download",
         variant="not a public kind",
-        get="404 404 404 404 404 404 404 404 404",
+        get="404 404 404 404 404 404 404 404 404 404",
         kwargs=lambda objects, language: {"kind": "html-en"},
     ),
-    Entry("reports:staff_runs", get=STAFF, post="  L 403 403 403 403 403 403 422 422"),
-    Entry("reports:answers_export", get=STAFF, post="  L 403 403 403 403 403 403 405 405"),
+    Entry("reports:staff_runs", get=STAFF, post="  L 403 403 403 403 403 403 403 422 422"),
+    Entry("reports:answers_export", get=STAFF, post="  L 403 403 403 403 403 403 403 405 405"),
     Entry(
         "reports:run_progress",
         get=STAFF,
-        post="  L 403 403 403 403 403 403 405 405",
+        post="  L 403 403 403 403 403 403 403 405 405",
         kwargs=_pk("draft_run"),
     ),
     Entry(
         "reports:run_retry",
-        get="  L 403 403 403 403 403 403 405 405",
-        post="  L 403 403 403 403 403 403 302 302",
+        get="  L 403 403 403 403 403 403 403 405 405",
+        post="  L 403 403 403 403 403 403 403 302 302",
         kwargs=_pk("draft_run"),
     ),
     Entry(
         "reports:run_publish",
         # GET asks staff to confirm, with links to preview the run; POST publishes.
         get=STAFF,
-        post="  L 403 403 403 403 403 403 302 302",
+        post="  L 403 403 403 403 403 403 403 302 302",
         kwargs=_pk("draft_run"),
     ),
     Entry(
         "reports:staff_download",
         get=STAFF,
-        post="  L 403 403 403 403 403 403 405 405",
+        post="  L 403 403 403 403 403 403 403 405 405",
         kwargs=lambda objects, language: {"pk": objects["draft_run"].pk, "kind": "answers-csv"},
     ),
+    # Analysis workbench (analysis/): analysts, and ministry staff who hold the same right.
+    Entry("analysis:index", get=ANALYST, post=ANALYST_NO_POST),
+    Entry("analysis:codebook", get=ANALYST, post=ANALYST_INVALID),
+    Entry("analysis:code_change", get=ANALYST_NO_POST, post=ANALYST_REDIRECT, kwargs=_pk("code")),
+    Entry("analysis:question", get=ANALYST, post=ANALYST_INVALID, kwargs=_pk("question")),
+    Entry("analysis:agreement", get=ANALYST, post=ANALYST_NO_POST, kwargs=_pk("question")),
+    Entry("analysis:duplicates", get=ANALYST, post=ANALYST_REDIRECT, kwargs=_pk("question")),
+    Entry("analysis:suggestions", get=ANALYST, post=ANALYST_REDIRECT, kwargs=_pk("question")),
+    Entry("analysis:note", get=ANALYST_NO_POST, post=ANALYST_REDIRECT, kwargs=_pk("answer")),
+    Entry(
+        "analysis:campaign_mark",
+        get=ANALYST_NO_POST,
+        post=ANALYST_REDIRECT,
+        kwargs=_pk("duplicate_group"),
+    ),
+    Entry(
+        "analysis:suggestion_decide",
+        get=ANALYST_NO_POST,
+        post=ANALYST_REDIRECT,
+        kwargs=_pk("suggestion"),
+    ),
+    Entry("analysis:submissions", get=ANALYST, post=ANALYST_INVALID),
+    Entry("analysis:submission", get=ANALYST, post=ANALYST_INVALID, kwargs=_pk("submission")),
+    Entry("analysis:exports", get=ANALYST, post=ANALYST_INVALID),
+    Entry("analysis:export_download", get=ANALYST, post=ANALYST_NO_POST, kwargs=_pk("export")),
     # Own data (accounts/): always the signed-in person's own.
     Entry("accounts:profile", get=ACCOUNT, post=ACCOUNT_INVALID),
     Entry("accounts:data", get=ACCOUNT, post=NO_POST),
@@ -346,43 +375,43 @@ ENTRIES = [
     # allauth's pages. Signed-in people are sent on from sign-in and sign-up.
     Entry(
         "account_login",
-        get="200 302 302 302 302 302 302 302 302",
-        post="422 302 302 302 302 302 302 302 302",
+        get="200 302 302 302 302 302 302 302 302 302",
+        post="422 302 302 302 302 302 302 302 302 302",
     ),
     Entry(
         "account_logout",
-        get="302 200 200 200 200 200 200 200 200",
-        post="302 302 302 302 302 302 302 302 302",
+        get="302 200 200 200 200 200 200 200 200 200",
+        post="302 302 302 302 302 302 302 302 302 302",
     ),
     Entry(
         "account_signup",
-        get="200 302 302 302 302 302 302 302 302",
-        post="422 302 302 302 302 302 302 302 302",
+        get="200 302 302 302 302 302 302 302 302 302",
+        post="422 302 302 302 302 302 302 302 302 302",
     ),
     Entry("account_inactive", get=PUBLIC, post=NO_POST),
     Entry("account_reauthenticate", get=ACCOUNT, post=ACCOUNT_INVALID),
-    Entry("account_email", get=ACCOUNT, post="  L 302 302 302 302 302 302 302 302"),
+    Entry("account_email", get=ACCOUNT, post="  L 302 302 302 302 302 302 302 302 302"),
     Entry("account_email_verification_sent", get=PUBLIC, post=NO_POST),
     Entry("account_change_password", get=ACCOUNT, post=ACCOUNT_INVALID),
     # Every account has a password, so "set a password" sends on to "change".
     Entry(
         "account_set_password",
-        get="  L 302 302 302 302 302 302 302 302",
-        post="  L 302 302 302 302 302 302 302 302",
+        get="  L 302 302 302 302 302 302 302 302 302",
+        post="  L 302 302 302 302 302 302 302 302 302",
     ),
     Entry("account_reset_password", get=PUBLIC, post=INVALID),
     Entry("account_reset_password_done", get=PUBLIC, post=NO_POST),
     # Sign-in by code is off: its page sends everyone away.
     Entry(
         "account_confirm_login_code",
-        get="  L 302 302 302 302 302 302 302 302",
-        post="  L 302 302 302 302 302 302 302 302",
+        get="  L 302 302 302 302 302 302 302 302 302",
+        post="  L 302 302 302 302 302 302 302 302 302",
     ),
     # A wrong key shows "this link is invalid", and confirms nothing.
     Entry(
         "account_confirm_email",
         get=PUBLIC,
-        post="404 404 404 404 404 404 404 404 404",
+        post="404 404 404 404 404 404 404 404 404 404",
         kwargs=lambda objects, language: {"key": "not-a-key"},
     ),
     Entry(
@@ -399,32 +428,32 @@ ENTRIES = [
     Entry(
         "admin:app_list",
         variant="accounts",
-        get="  L   L   L   L   L   L   L 404 200",
+        get="  L   L   L   L   L   L   L   L 404 200",
         kwargs=lambda o, lang: {"app_label": "accounts"},
     ),
     Entry("admin:dialogue_translation_status", get=ADMIN_CONTENT),
     Entry(
         "admin:login",
         # The admin's own form is gone: sign-in goes through allauth's page and limits.
-        get="  L 403 403 403 403 403 403 302 302",
-        post="  L 403 403 403 403 403 403 302 302",
+        get="  L 403 403 403 403 403 403 403 302 302",
+        post="  L 403 403 403 403 403 403 403 302 302",
     ),
     Entry(
         "admin:logout",
-        get="302 302 302 302 302 302 302 405 405",
-        post="302 302 302 302 302 302 302 200 200",
+        get="302 302 302 302 302 302 302 302 405 405",
+        post="302 302 302 302 302 302 302 302 200 200",
     ),
     Entry(
         "admin:password_change",
         get=ADMIN_CONTENT,
-        post="  L   L   L   L   L   L   L 422 422",
+        post="  L   L   L   L   L   L   L   L 422 422",
     ),
     Entry("admin:password_change_done", get=ADMIN_CONTENT),
-    Entry("admin:autocomplete", get="  L   L   L   L   L   L   L 403 403"),
+    Entry("admin:autocomplete", get="  L   L   L   L   L   L   L   L 403 403"),
     Entry("admin:jsi18n", get=ADMIN_CONTENT),
     Entry(
         "admin:view_on_site",
-        get="  L   L   L   L   L   L   L 302 302",
+        get="  L   L   L   L   L   L   L   L 302 302",
         kwargs=lambda objects, language: {
             "content_type_id": content_type_id(objects["chapter"]),
             "object_id": objects["chapter"].pk,
@@ -433,7 +462,7 @@ ENTRIES = [
     Entry(
         "admin:auth_user_password_change",
         get=ADMIN_SUPERUSER,
-        post="  L   L   L   L   L   L   L 403 422",
+        post="  L   L   L   L   L   L   L   L 403 422",
         kwargs=lambda objects, language: {"id": objects["answer"].author_id},
     ),
     _admin_change("accounts_user", "owner", ADMIN_SUPERUSER, ADMIN_SUPERUSER),
@@ -451,36 +480,36 @@ ENTRIES = [
     # Feedback, answers and threads are read in the admin; they change through the
     # site's own actions (staff may only view; threads change through moderation).
     _admin_change(
-        "dialogue_feedback", "feedback", ADMIN_CONTENT, "  L   L   L   L   L   L   L 403 302"
+        "dialogue_feedback", "feedback", ADMIN_CONTENT, "  L   L   L   L   L   L   L   L 403 302"
     ),
     _admin_change(
-        "questions_answer", "answer", ADMIN_CONTENT, "  L   L   L   L   L   L   L 403 302"
+        "questions_answer", "answer", ADMIN_CONTENT, "  L   L   L   L   L   L   L   L 403 302"
     ),
     # Staff see the outbox to retry what failed; nobody edits an e-mail.
     _admin_change(
         "outbox_outboxemail",
         "outbox_email",
-        "  L   L   L   L   L   L   L 200 200",
-        "  L   L   L   L   L   L   L 403 403",
+        "  L   L   L   L   L   L   L   L 200 200",
+        "  L   L   L   L   L   L   L   L 403 403",
     ),
     _admin_change(
         "forum_thread",
         "thread",
-        "  L   L   L   L   L   L   L 403 200",
-        "  L   L   L   L   L   L   L 403 403",
+        "  L   L   L   L   L   L   L   L 403 200",
+        "  L   L   L   L   L   L   L   L 403 403",
     ),
     # A draft or a withdrawn answer is its author's alone ("Nobody else can see it"):
     # staff find no such answer (404); superusers see all.
     Entry(
         "admin:questions_answer_change",
         variant="draft",
-        get="  L   L   L   L   L   L   L 404 200",
+        get="  L   L   L   L   L   L   L   L 404 200",
         kwargs=_object_id("draft"),
     ),
     Entry(
         "admin:questions_answer_change",
         variant="withdrawn",
-        get="  L   L   L   L   L   L   L 404 200",
+        get="  L   L   L   L   L   L   L   L 404 200",
         kwargs=_object_id("withdrawn"),
     ),
 ]

@@ -25,8 +25,7 @@ from tests.factories import UserFactory
 from tests.forum.factories import BoardFactory, PostFactory, ThreadFactory
 from tests.questions.factories import AnswerFactory, QuestionFactory
 
-# Every role the matrix asks as. Analysts come with the analysis app: add "analyst"
-# here and a column to every row of the table when it exists.
+# Every role the matrix asks as.
 ROLES = (
     "anonymous",
     "unverified",
@@ -35,6 +34,7 @@ ROLES = (
     "suspended",
     "banned",
     "moderator",
+    "analyst",  # a verified participant in the Analysts group: the workbench, nothing more
     "staff",
     "superuser",
 )
@@ -81,6 +81,54 @@ def _report_run(consultation, *, published: bool) -> ReportRun:
     return run
 
 
+def _analysis(consultation, question, answer, analyst) -> dict:
+    """A code, a group of copies, a suggestion, a submission and a finished export."""
+    from analysis.models import AnalysisJob, DuplicateGroup, DuplicateMember, SuggestedCode
+    from analysis.services import code_create, codebook_for, submission_create
+
+    code = code_create(codebook=codebook_for(consultation), label_en="Trade", label_fr="Commerce")
+    now = timezone.now()
+    group = DuplicateGroup.objects.create(
+        question=question, key="k", size=1, first_at=now, last_at=now, common_text=answer.body
+    )
+    DuplicateMember.objects.create(group=group, answer=answer)
+    job = AnalysisJob.objects.create(
+        consultation=consultation,
+        kind=AnalysisJob.Kind.SUGGESTIONS,
+        question=question,
+        language="en",
+        state="succeeded",
+    )
+    suggestion = SuggestedCode.objects.create(
+        job=job, question=question, language="en", rank=1, size=5, phrases=["trade"]
+    )
+    submission = submission_create(
+        consultation=consultation,
+        by=analyst,
+        channel="letter",
+        received_on=now.date(),
+        language="fr",
+        body="Une lettre.",
+        question_ids=[question.pk],
+    )
+    export = AnalysisJob.objects.create(
+        consultation=consultation,
+        kind=AnalysisJob.Kind.EXPORT_CSV,
+        state="succeeded",
+        path=f"world-{now.timestamp()}.csv",
+    )
+    folder = Path(settings.ANALYSIS_ROOT)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / export.path).write_text("kind,id\n")
+    return {
+        "code": code,
+        "duplicate_group": group,
+        "suggestion": suggestion,
+        "submission": submission,
+        "export": export,
+    }
+
+
 def world_build(state: str) -> World:
     """The consultation in `state` ("open" or "closed"), its content, and one user per role."""
     now = timezone.now()
@@ -101,6 +149,7 @@ def world_build(state: str) -> World:
         "suspended": UserFactory(),
         "banned": UserFactory(),
         "moderator": moderator,
+        "analyst": UserFactory(role="analyst", display_name="Analyst"),
         "staff": UserFactory(role="staff"),
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
@@ -174,6 +223,7 @@ def world_build(state: str) -> World:
     Flag.objects.create(post=reply, reporter=users["other"], reason=Reason.OFF_TOPIC)
     subscription = Subscription.objects.create(thread=thread, user=owner)
     published_run = _report_run(consultation, published=True)
+    analysis_objects = _analysis(consultation, question, answer, users["analyst"])
     draft_run = _report_run(consultation, published=False)
 
     objects = {
@@ -197,6 +247,7 @@ def world_build(state: str) -> World:
         "token": unsubscribe_token(subscription),
         "published_run": published_run,
         "draft_run": draft_run,
+        **analysis_objects,
         "page": Page.objects.filter(consultation=consultation).first(),
         "feedback": _feedback(),
         "outbox_email": _outbox_email(owner),

@@ -1,0 +1,205 @@
+"""Long analysis work in Celery: duplicate detection, suggested codes, exports.
+
+Shaped like a report run, smaller: staff create a job row (queued) and the task is
+queued after commit; the task claims the row under `select_for_update` and does
+nothing if it is no longer queued (a second delivery), writes what it found in one
+transaction, and marks the job succeeded or failed with the error staff read.
+Export files are written under a temporary name and renamed into place.
+"""
+
+import contextlib
+import logging
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from config.queueing import task_enqueue_on_commit
+from dialogue.models import Consultation
+from moderation.models import Status
+from questions.models import Answer, Question
+
+from . import duplicates, exports, suggestions
+from .models import AnalysisJob, DuplicateGroup, DuplicateMember, JobState, SuggestedCode
+
+logger = logging.getLogger(__name__)
+
+
+def analysis_root() -> Path:
+    return Path(settings.ANALYSIS_ROOT)
+
+
+@transaction.atomic
+def analysis_job_start(
+    *,
+    consultation: Consultation,
+    kind: str,
+    by: AbstractBaseUser | None,
+    question: Question | None = None,
+    language: str = "",
+    include_notes: bool = False,
+) -> AnalysisJob:
+    """A queued job; its task runs once the transaction commits."""
+    if kind in (AnalysisJob.Kind.DUPLICATES, AnalysisJob.Kind.SUGGESTIONS) and question is None:
+        raise ValidationError(gettext("Choose a question."))
+    if kind == AnalysisJob.Kind.SUGGESTIONS and language not in ("en", "fr"):
+        raise ValidationError(gettext("The language must be English or French."))
+    job = AnalysisJob.objects.create(
+        consultation=consultation,
+        kind=kind,
+        question=question,
+        language=language,
+        include_notes=include_notes,
+        requested_by=by,
+    )
+    from .tasks import analysis_job_task
+
+    task_enqueue_on_commit(analysis_job_task, job.pk)
+    return job
+
+
+def _claim(job_id: int) -> AnalysisJob | None:
+    with transaction.atomic():
+        job = AnalysisJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state != JobState.QUEUED:
+            return None
+        job.state = JobState.RUNNING
+        job.save(update_fields=["state"])
+        return job
+
+
+def analysis_job_execute(job_id: int) -> bool:
+    """Run a queued job; False when there was nothing to do (already run or running)
+    or when it failed (the error is on the job, for staff to read; they start it again)."""
+    job = _claim(job_id)
+    if job is None:
+        return False
+    try:
+        if job.kind == AnalysisJob.Kind.DUPLICATES:
+            if job.question is None:
+                raise ValueError("a detection job names its question")
+            duplicates_detect(question=job.question)
+        elif job.kind == AnalysisJob.Kind.SUGGESTIONS:
+            suggestions_compute(job=job)
+        else:
+            job.path = exports.export_write(job=job, folder=analysis_root())
+    except Exception as error:
+        logger.exception("analysis job %s failed", job_id)
+        AnalysisJob.objects.filter(pk=job_id).update(
+            state=JobState.FAILED,
+            error=f"{error.__class__.__name__}: {error}",
+            finished_at=timezone.now(),
+        )
+        return False
+    job.state = JobState.SUCCEEDED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "finished_at", "path"])
+    return True
+
+
+# --- duplicates ------------------------------------------------------------------
+
+
+def duplicates_detect(*, question: Question) -> list[DuplicateGroup]:
+    """Group the published answers of `question` that are copies or near copies.
+
+    Replaces the question's groups; a new group keeps the campaign mark of an old
+    group it shares answers with, so staff's decisions survive a re-run.
+    """
+    rows = list(
+        Answer.objects.filter(question=question, status=Status.PUBLISHED)
+        .order_by("id")
+        .values_list("id", "body", "published_at")
+    )
+    found = duplicates.groups_find([body for _id, body, _at in rows])
+    with transaction.atomic():
+        old_marks = dict(
+            DuplicateMember.objects.filter(
+                group__question=question, group__is_campaign=True
+            ).values_list("answer_id", "group_id")
+        )
+        old_groups = {
+            group.pk: group
+            for group in DuplicateGroup.objects.filter(question=question, is_campaign=True)
+        }
+        DuplicateGroup.objects.filter(question=question).delete()
+        created = []
+        for group in found:
+            members = [rows[i] for i in group.members]
+            dates = [at for _id, _body, at in members]
+            marked = next(
+                (old_groups[old_marks[pk]] for pk, _b, _a in members if pk in old_marks), None
+            )
+            created.append(
+                DuplicateGroup(
+                    question=question,
+                    key=group.key,
+                    size=len(members),
+                    first_at=min(dates),
+                    last_at=max(dates),
+                    common_text=rows[group.common_index][1],
+                    is_campaign=marked is not None,
+                    marked_by_id=marked.marked_by_id if marked else None,
+                    marked_at=marked.marked_at if marked else None,
+                )
+            )
+        DuplicateGroup.objects.bulk_create(created)
+        saved = list(DuplicateGroup.objects.filter(question=question).order_by("id"))
+        by_key = {group.key: group for group in saved}
+        DuplicateMember.objects.bulk_create(
+            [
+                DuplicateMember(group=by_key[group.key], answer_id=rows[i][0])
+                for group in found
+                for i in group.members
+            ],
+            batch_size=2000,
+        )
+    return saved
+
+
+# --- suggested codes ---------------------------------------------------------------
+
+
+def suggestions_compute(*, job: AnalysisJob) -> list[SuggestedCode]:
+    question, language = job.question, job.language
+    if question is None:
+        raise ValueError("a suggestions job names its question")
+    rows = list(
+        Answer.objects.filter(question=question, status=Status.PUBLISHED, language=language)
+        .order_by("id")
+        .values_list("id", "body")
+    )
+    clusters = suggestions.clusters_find([body for _id, body in rows], language)
+    with transaction.atomic():
+        SuggestedCode.objects.filter(job=job).delete()
+        return SuggestedCode.objects.bulk_create(
+            SuggestedCode(
+                job=job,
+                question=question,
+                language=language,
+                rank=rank,
+                size=cluster.size,
+                phrases=cluster.phrases,
+                example_ids=[rows[i][0] for i in cluster.examples],
+            )
+            for rank, cluster in enumerate(clusters, start=1)
+        )
+
+
+def export_path(job: AnalysisJob) -> Path:
+    """The finished export's file, refused if its name would lead outside the folder."""
+    root = analysis_root().resolve()
+    path = (root / job.path).resolve()
+    if not job.path or root not in path.parents:
+        raise ValueError("no export file")
+    return path
+
+
+def export_remove(job: AnalysisJob) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.remove(export_path(job))

@@ -1,0 +1,157 @@
+"""What the report may learn from the analysis of answers, without knowing who analyses.
+
+The report asks this module for the coding figures of a consultation; the `analysis`
+app registers the one provider in its `AppConfig.ready()`. Without a provider (an
+installation without the analysis app) the report gets empty figures and leaves
+its coding section out. Neither `reports` nor `analysis` imports the other: both
+import this module, which imports neither.
+
+Everything returned is JSON-ready: it is stored in the report run's figures.
+"""
+
+import datetime
+from typing import Protocol, TypedDict
+
+
+class CodeCount(TypedDict):
+    """How many answers (a campaign counting once) one code was applied to."""
+
+    id: int
+    parent_id: int | None
+    label_en: str
+    label_fr: str
+    n: int
+
+
+class CampaignCount(TypedDict):
+    """A group of identical or nearly identical answers staff marked as a campaign."""
+
+    id: int
+    size: int
+    first: str  # ISO date
+    last: str
+
+
+class QuestionCoding(TypedDict):
+    """The coding of one question: coded units (answers, a campaign counting once)."""
+
+    coded: int
+    codes: list[CodeCount]
+    campaigns: list[CampaignCount]
+    # Submissions received outside the site that address the question, by channel.
+    submissions: dict[str, int]
+
+
+class CodingFigures(TypedDict):
+    codebook_version: int
+    questions: dict[str, QuestionCoding]  # by question id, as a string (JSON keys)
+    # Submissions received outside the site, by channel ("letter", "email", ...).
+    submissions_by_channel: dict[str, int]
+    channel_labels: dict[str, dict[str, str]]  # channel -> {"en": ..., "fr": ...}
+
+
+class CodingProvider(Protocol):
+    def __call__(self, *, consultation_id: int, cutoff: datetime.datetime) -> CodingFigures: ...
+
+
+_provider: CodingProvider | None = None
+
+
+def coding_provider_register(provider: CodingProvider | None) -> None:
+    """Set (or with None, clear) the one provider of coding figures."""
+    global _provider
+    _provider = provider
+
+
+def coding_figures_empty() -> CodingFigures:
+    return {
+        "codebook_version": 0,
+        "questions": {},
+        "submissions_by_channel": {},
+        "channel_labels": {},
+    }
+
+
+def coding_figures(*, consultation_id: int, cutoff: datetime.datetime) -> CodingFigures:
+    """The coding figures of a consultation up to `cutoff` (empty without a provider)."""
+    if _provider is None:
+        return coding_figures_empty()
+    return _provider(consultation_id=consultation_id, cutoff=cutoff)
+
+
+class CodeRow(TypedDict):
+    label: str
+    sub: bool
+    n: int
+    share: int | None  # percent of coded units; None when the count is suppressed
+
+
+class QuestionSection(TypedDict):
+    id: int
+    text: str
+    coded: int
+    codes: list[CodeRow]
+    campaigns: list[CampaignCount]
+    submissions: list[tuple[str, int]]
+
+
+class ReportCoding(TypedDict):
+    codebook_version: int
+    questions: list[QuestionSection]
+    submissions_by_channel: list[tuple[str, int]]
+    campaigns: int
+
+
+def coding_report_sections(
+    figures: CodingFigures | None,
+    *,
+    questions: list[tuple[int, str]],
+    language: str,
+    threshold: int,
+) -> ReportCoding:
+    """The stored coding figures shaped for the report in `language`: per question (in
+    the report's order), codes with their count and share, campaigns, submissions by
+    channel. Shares of counts under `threshold` are left out, like the counts."""
+    figures = figures or coding_figures_empty()
+    labels = figures["channel_labels"]
+
+    def channel(key: str) -> str:
+        return labels.get(key, {}).get(language, key)
+
+    sections: list[QuestionSection] = []
+    campaigns = 0
+    for question_id, text in questions:
+        data = figures["questions"].get(str(question_id))
+        if not data:
+            continue
+        coded = data["coded"]
+        rows: list[CodeRow] = []
+        for code in data["codes"]:
+            n = code["n"]
+            rows.append(
+                {
+                    "label": code["label_fr"] if language == "fr" else code["label_en"],
+                    "sub": code["parent_id"] is not None,
+                    "n": n,
+                    "share": round(100 * n / coded) if coded and n >= threshold else None,
+                }
+            )
+        campaigns += len(data["campaigns"])
+        sections.append(
+            {
+                "id": question_id,
+                "text": text,
+                "coded": coded,
+                "codes": rows,
+                "campaigns": data["campaigns"],
+                "submissions": [(channel(k), n) for k, n in sorted(data["submissions"].items())],
+            }
+        )
+    return {
+        "codebook_version": figures["codebook_version"],
+        "questions": sections,
+        "submissions_by_channel": [
+            (channel(k), n) for k, n in sorted(figures["submissions_by_channel"].items())
+        ],
+        "campaigns": campaigns,
+    }
