@@ -1,6 +1,6 @@
 """Time campaign detection and suggested codes on generated answers of one question.
 
-    python bench/analysis.py --answers 100000
+    python bench/analysis_timing.py --answers 100000
 
 Runs the two algorithms the Celery jobs run (`analysis.duplicates.groups_find`,
 `analysis.suggestions.clusters_find`) on texts made here: 2 % of them copies of five
