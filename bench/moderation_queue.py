@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,6 +30,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -48,9 +50,7 @@ def generate(waiting: int) -> None:
     user_model = get_user_model()
     with transaction.atomic():
         chapter = ChapterFactory()
-        questions = [
-            QuestionFactory(chapter=chapter) for _ in range(waiting // AUTHORS + 1)
-        ]
+        questions = [QuestionFactory(chapter=chapter) for _ in range(waiting // AUTHORS + 1)]
         authors = user_model.objects.bulk_create(
             [user_model(email=f"bench-author-{n}@example.org") for n in range(AUTHORS)]
         )
@@ -73,11 +73,12 @@ def generate(waiting: int) -> None:
         Answer.objects.bulk_create(rows, batch_size=5000)
 
 
-def timed(call: "callable") -> float:
+def timed(call: Callable[[], HttpResponse]) -> float:
     start = time.perf_counter()
     response = call()
     elapsed = (time.perf_counter() - start) * 1000
-    assert response.status_code in (200, 302), response.status_code
+    if response.status_code not in (200, 302):
+        raise SystemExit(f"unexpected status {response.status_code}")
     return elapsed
 
 
@@ -98,7 +99,9 @@ def main() -> int:
     client.force_login(moderator)
     chapter = ChapterFactory()
     chapter_url = f"/en{chapter.get_absolute_url()[3:]}"
-    results: dict[str, list[float]] = {name: [] for name in ("chapter", "queue", "filtered", "decide 50")}
+    results: dict[str, list[float]] = {
+        name: [] for name in ("chapter", "queue", "filtered", "decide 50")
+    }
     for _ in range(args.rounds):
         results["chapter"].append(timed(lambda: client.get(chapter_url)))
         results["queue"].append(timed(lambda: client.get("/en/moderation/")))
@@ -106,7 +109,7 @@ def main() -> int:
             timed(lambda: client.get("/en/moderation/?kind=answer&language=fr&pii=on&sort=newest"))
         )
 
-        def load_and_decide() -> "object":
+        def load_and_decide() -> HttpResponse:
             page = client.get("/en/moderation/")
             keys = [
                 part.split('"')[0]
