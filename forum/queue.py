@@ -7,6 +7,7 @@ author's history.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, Q, QuerySet
@@ -138,6 +139,15 @@ def places() -> list[tuple[str, str]]:
     ]
 
 
+def oldest() -> datetime.datetime | None:
+    return (
+        selectors.queue_posts_annotated()
+        .order_by("waiting_since", "id")
+        .values_list("waiting_since", flat=True)
+        .first()
+    )
+
+
 def redact(post: Post, body: str) -> list[str]:
     post.body = body
     post.body_html = render_user_text(body)
@@ -157,4 +167,5 @@ queue_source = QueueSource(
     places=places,
     view_kinds=VIEW_KINDS,
     redact=redact,
+    oldest=oldest,
 )

@@ -149,6 +149,9 @@ class QueueSource:
     # redact(target, body) -> the fields it changed: the body and what derives from it
     # (rendered HTML, the personal-information warning). Saved by the caller.
     redact: Callable[[Any, str], list[str]] | None = None
+    # oldest() -> when this source's longest-waiting item came in (claimed and sent
+    # for a second opinion included), in one query, for the header badge and digest.
+    oldest: Callable[[], datetime.datetime | None] | None = None
 
 
 _sources: dict[str, QueueSource] = {}

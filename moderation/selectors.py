@@ -200,11 +200,14 @@ class Pace:
 
 
 def oldest_waiting() -> datetime.datetime | None:
-    """When the item waiting longest came in (every source, escalated ones too)."""
+    """When the item waiting longest came in (every source, claimed items and those
+    sent for a second opinion too): one query per source."""
     found = [
-        item.waiting_since
-        for escalated in (False, True)
-        for item in queue_items(1, QueueFilters(escalated=escalated))
+        moment
+        for source in queue_sources().values()
+        if source.oldest is not None
+        for moment in [source.oldest()]
+        if moment is not None
     ]
     return min(found) if found else None
 

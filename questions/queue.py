@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Exists, QuerySet
@@ -115,6 +116,15 @@ def places() -> list[tuple[str, str]]:
     ]
 
 
+def oldest() -> datetime.datetime | None:
+    return (
+        Answer.objects.filter(status=Status.PENDING)
+        .order_by("submitted_at", "id")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+
+
 def redact(answer: Answer, body: str) -> list[str]:
     answer.body = body
     answer.pii_detected = pii_found(body)
@@ -133,4 +143,5 @@ queue_source = QueueSource(
     places=places,
     view_kinds=(KIND,),
     redact=redact,
+    oldest=oldest,
 )

@@ -93,6 +93,23 @@ def test_keyboard_only_journey_with_a_second_moderator(browser, live_server, pag
     shown = other.locator("[data-select]").evaluate_all("boxes => boxes.map(b => b.value)")
     assert sorted(shown) == sorted(f"answer:{a.pk}" for a in others)
     other_context.close()
+    # Redact one: the Redact link, then the form, by keyboard alone.
+    redact = page.locator("a[data-shortcut=redact]").first
+    redact.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator("textarea[name=body]").focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Appelez le […].")
+    page.keyboard.press("Tab")  # the reason
+    page.keyboard.type("Personal i")
+    page.keyboard.press("Tab")  # the note
+    page.keyboard.type("Phone number removed.")
+    page.keyboard.press("Tab")  # the button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("mine=on"))
+    assert sum(type(a).objects.get(pk=a.pk).body == "Appelez le […]." for a in wanted) == 1
     # Publish three with p: each decision reloads the filtered view.
     for _ in range(3):
         page.locator("h1").focus()
