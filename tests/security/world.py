@@ -174,6 +174,7 @@ def world_build(state: str) -> World:
     subscription = Subscription.objects.create(thread=thread, user=owner)
     published_run = _report_run(consultation, published=True)
     draft_run = _report_run(consultation, published=False)
+    answer_export = _answer_export(consultation)
 
     objects = {
         "consultation": consultation,
@@ -196,6 +197,7 @@ def world_build(state: str) -> World:
         "token": unsubscribe_token(subscription),
         "published_run": published_run,
         "draft_run": draft_run,
+        "answer_export": answer_export,
         "page": Page.objects.filter(consultation=consultation).first(),
         "feedback": _feedback(),
         "outbox_email": _outbox_email(owner),
@@ -203,6 +205,24 @@ def world_build(state: str) -> World:
         "email_address": owner.emailaddress_set.first(),
     }
     return World(users=users, objects=objects, state=state)
+
+
+def _answer_export(consultation: object) -> object:
+    """A finished staff export of every answer, with its file."""
+    from reports.exports import FILE_NAME, export_folder
+    from reports.models import AnswerExport
+
+    export = AnswerExport.objects.create(
+        consultation=consultation,
+        state=RunState.SUCCEEDED,
+        rows_done=0,
+        rows_total=0,
+        file_name=FILE_NAME,
+    )
+    folder = export_folder(export.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FILE_NAME).write_text("answer_id,body\n")
+    return export
 
 
 def _feedback() -> object:
