@@ -149,19 +149,18 @@ def _export() -> list[Row]:
     ]
 
 
-def _table(rows: list[Row]) -> str:
-    header = Row("what", "measured", "floor (same run)", "ratio", "target")
-    cells = [header, *rows]
-    widths = [max(len(getattr(r, f)) for r in cells) for f in Row.__dataclass_fields__]
-    lines = []
-    for n, row in enumerate(cells):
-        values = [getattr(row, f) for f in Row.__dataclass_fields__]
-        lines.append(
-            "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
-        )
-        if n == 0:
-            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
+WIDTHS = [44, 24, 20, 12, 26]
+
+
+def _line(row: Row) -> str:
+    values = [getattr(row, f) for f in Row.__dataclass_fields__]
+    return "| " + " | ".join(v.ljust(w) for v, w in zip(values, WIDTHS, strict=True)) + " |"
+
+
+def _print(rows: list[Row]) -> None:
+    """Rows are printed as soon as they are measured: a long run shows what it has."""
+    for row in rows:
+        print(_line(row), flush=True)
 
 
 def main() -> None:
@@ -171,9 +170,11 @@ def main() -> None:
         type=int,
         nargs="+",
         default=[100_000, 1_000_000],
-        help="total answers at each step (ascending); posts are a fifth of them",
+        help="total answers at each step; posts are a fifth of them; "
+        "0 alone adds nothing (times the export of what is there)",
     )
     parser.add_argument("--no-export", action="store_true", help="skip the export timing")
+    parser.add_argument("--no-report", action="store_true", help="skip the report runs")
     parser.add_argument(
         "--search",
         action="store_true",
@@ -185,35 +186,39 @@ def main() -> None:
 
     django.setup()
 
-    rows: list[Row] = []
+    _print([Row("what", "measured", "floor (same run)", "ratio", "target")])
+    print("|" + "|".join("-" * (w + 2) for w in WIDTHS) + "|", flush=True)
     have = 0
-    for total in sorted(args.sizes):
+    for total in sorted(size for size in args.sizes if size > 0):
         adding = total - have
+        posts = int(adding * POSTS_PER_ANSWER)
         out = _manage(
             "generate_consultation_data",
             "--answers",
             str(adding),
             "--posts",
-            str(int(adding * POSTS_PER_ANSWER)),
+            str(posts),
             "--consultation",
             SLUG,
             *([] if args.search else ["--no-search"]),
         )
         wall = re.search(r"^wall ([\d.]+)$", out, re.MULTILINE).group(1)
-        rows.append(
-            Row(
-                f"generate +{adding:,} answers, +{int(adding * POSTS_PER_ANSWER):,} posts",
-                f"{wall} s",
-                "",
-                "",
-                "a few minutes for 1M",
-            )
+        _print(
+            [
+                Row(
+                    f"generate +{adding:,} answers, +{posts:,} posts",
+                    f"{wall} s",
+                    "",
+                    "",
+                    "1M in a few minutes",
+                )
+            ]
         )
         have = total
-        rows += _run_report(total)
+        if not args.no_report:
+            _print(_run_report(total))
     if not args.no_export:
-        rows += _export()
-    print(_table(rows))
+        _print(_export())
     pages = ROOT / "bench" / "pages.py"
     if pages.exists():
         print()
