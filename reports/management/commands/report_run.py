@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from dialogue.models import Consultation
@@ -71,15 +72,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No consultation with the slug {slug!r}." if slug else "No current consultation."
             )
-        # One process does every part in turn: no chord across workers.
-        settings.REPORT_FANOUT_MIN_QUESTIONS = sys.maxsize
-        translation.activate(settings.LANGUAGE_CODE)
         run = report_run_start(
             consultation=consultation, requested_by=None, cutoff=timezone.now(), enqueue=False
         )
         self.stdout.write(f"report run {run.pk} of {consultation.slug_en or consultation.slug}")
         line = _ProgressLine(self.stdout.write, self.stdout.isatty())
-        with progress_watch(line):
+        # One process does every part in turn (no chord across workers), in the site's
+        # default language; both only for this run.
+        with (
+            override_settings(REPORT_FANOUT_MIN_QUESTIONS=sys.maxsize),
+            translation.override(settings.LANGUAGE_CODE),
+            progress_watch(line),
+        ):
             report_run_execute(run.pk)
         elapsed = time.perf_counter() - line.started
         run.refresh_from_db()
