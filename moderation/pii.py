@@ -180,14 +180,8 @@ class _Reading:
     def edits(self, text_pieces: frozenset[int]) -> dict[int, list[tuple[int, int | None, str]]]:
         """{piece: [(start, end or None for "to the end", replacement)]}: what to change in
         each of `text_pieces` so that no address or number is left."""
-        reading = self.text()
-        found = [(m.start(), m.end(), EMAIL_MASK) for m in EMAIL.finditer(reading)]
-        taken = [(start, end) for start, end, _mask in found]
-        for match in PHONE.finditer(reading):
-            if not any(start < match.end() and match.start() < end for start, end in taken):
-                found.append((match.start(), match.end(), PHONE_MASK))
         edits: dict[int, list[tuple[int, int | None, str]]] = {}
-        for start, end, mask in found:
+        for start, end, mask in _found_spans(self.text()):
             origins = [o for o in self.origins[start:end] if o is not None]
             first, last = origins[0], origins[-1]
             # The notice goes where the match starts; the rest of the match is removed
@@ -203,6 +197,25 @@ class _Reading:
                     )
                 )
         return edits
+
+
+def _found_spans(reading: str) -> list[tuple[int, int, object]]:
+    """Where `reading` shows an address or a number: (start, end, notice), addresses
+    first, numbers that overlap no address after."""
+    found: list[tuple[int, int, object]] = [
+        (m.start(), m.end(), EMAIL_MASK) for m in EMAIL.finditer(reading)
+    ]
+    taken = [(start, end) for start, end, _mask in found]
+    for match in PHONE.finditer(reading):
+        if not any(start < match.end() and match.start() < end for start, end in taken):
+            found.append((match.start(), match.end(), PHONE_MASK))
+    return found
+
+
+# A text without escapes, entities, invisible characters or emphasis markers reads
+# character for character as typed (look-alikes map one to one): it is matched as it
+# is, without building a `_Reading`. Most texts that reach the patterns are such.
+_READ_AS_TYPED = re.compile("[" + re.escape("\\&" + "".join(_INVISIBLE | _MARKERS)) + "]")
 
 
 def _apply(text: str, edits: list[tuple[int, int | None, str]]) -> str:
@@ -231,6 +244,12 @@ def pii_mask(text: str | None, language: str | None = None) -> str:
     text = text or ""
     if not _could_hold(text):
         return text
+    if not _READ_AS_TYPED.search(text):
+        found = _found_spans(text.translate(_LOOKALIKES))
+        if not found:
+            return text
+        with _masks_in(language):
+            return _apply(text, [(start, end, str(mask)) for start, end, mask in found])
     reading = _Reading()
     reading.add_text(0, text, resolve_source=True)
     with _masks_in(language):

@@ -10,23 +10,32 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, override
 
 from accounts.models import AgeRange, Province, RespondentType
 from dialogue.models import Consultation
 from moderation.pii import pii_mask
-from questions.models import Question
+from questions.models import Answer, Question
 
 from .formatting import csv_row, suppress
 from .selectors import ITERATOR_CHUNK, open_data_answers
+from .streaming import local_date_sql, maybe_pii_sql, rows_stream
+
+PROGRESS_EVERY = 10_000
 
 ANSWER_COLUMNS = ["question_id", "chapter", "language", "published_date", "display_name", "body"]
 
 
-def _answer_records(
-    *, consultation: Consultation, cutoff: datetime.datetime
-) -> Iterator[dict[str, Any]]:
+Record = dict[str, Any]
+
+
+def _answer_records(*, consultation: Consultation, cutoff: datetime.datetime) -> Iterator[Record]:
+    if connection.vendor == "postgresql":
+        yield from _answer_records_streamed(consultation=consultation, cutoff=cutoff)
+        return
     rows = open_data_answers(consultation=consultation, cutoff=cutoff).iterator(
         chunk_size=ITERATOR_CHUNK
     )
@@ -38,6 +47,40 @@ def _answer_records(
             "published_date": timezone.localdate(published_at).isoformat(),
             "display_name": pii_mask(display_name, language),
             "body": pii_mask(body, language),
+        }
+
+
+def _answer_records_streamed(
+    *, consultation: Consultation, cutoff: datetime.datetime
+) -> Iterator[Record]:
+    """The same records, read through a server-side cursor with the date formatted by
+    PostgreSQL and the body masked only when it may hold personal information."""
+    table = Answer._meta.db_table
+    rows = (
+        open_data_answers(consultation=consultation, cutoff=cutoff)
+        .annotate(
+            published_date=RawSQL(local_date_sql(f'"{table}"."published_at"'), []),  # noqa: S611  # nosec B611 # built from constants
+            maybe_pii=RawSQL(maybe_pii_sql(f'"{table}"."body"'), []),  # noqa: S611  # nosec B611 # built from constants
+        )
+        .values_list(
+            "question_id",
+            "question__chapter__order",
+            "language",
+            "published_date",
+            "display_name",
+            "body",
+            "maybe_pii",
+        )
+    )
+    sql, params = rows.query.sql_with_params()
+    for question_id, chapter, language, day, display_name, body, maybe in rows_stream(sql, params):
+        yield {
+            "question_id": question_id,
+            "chapter": chapter,
+            "language": language,
+            "published_date": day,
+            "display_name": pii_mask(display_name, language) if display_name else "",
+            "body": pii_mask(body, language) if maybe else body,
         }
 
 
@@ -53,12 +96,13 @@ def answers_write(
     writer = csv.writer(csv_stream)
     writer.writerow(ANSWER_COLUMNS)
     count = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
     for record in _answer_records(consultation=consultation, cutoff=cutoff):
-        writer.writerow(csv_row(record[column] for column in ANSWER_COLUMNS))
-        jsonl_stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        writer.writerow(csv_row([record[column] for column in ANSWER_COLUMNS]))
+        jsonl_stream.write(dumps(record))
         jsonl_stream.write("\n")
         count += 1
-        if progress and count % 10_000 == 0:
+        if progress and count % PROGRESS_EVERY == 0:
             progress(count)
     return count
 

@@ -766,30 +766,34 @@ def _postgres_search(
                 FROM ({rows}) d WHERE {clean}""",  # nosec B608 # built from constants here
             [consultation.pk, kind],
         )
-        cursor.execute(
-            f"SELECT id, lang, title, body, {url} FROM ({rows}) d WHERE NOT ({clean})",  # nosec B608
-            [],
-        )
-        masked = [
-            (
-                consultation.pk,
-                kind,
-                pk,
-                lang,
-                pii_mask(title, lang)[:300],
-                pii_plain(body, lang),
-                link,
-            )
-            for pk, lang, title, body, link in cursor.fetchall()
-        ]
-        cursor.executemany(
-            f"""INSERT INTO dialogue_searchentry
+        insert = f"""INSERT INTO dialogue_searchentry
                     (consultation_id, kind, object_id, language, title, body, url, vector, updated_at)
                 VALUES (%s, %s, %s, %s, %s, %s, %s,
                         setweight(to_tsvector({configs % "%s"}, %s), 'A')
-                        || setweight(to_tsvector({configs % "%s"}, %s), 'B'), now())""",  # nosec B608 # built from this module's constants
-            [(*row, row[3], row[4], row[3], row[5]) for row in masked],
-        )
+                        || setweight(to_tsvector({configs % "%s"}, %s), 'B'), now())"""  # nosec B608 # built from this module's constants
+        # A server-side cursor (inside the caller's transaction): a batch at a time.
+        with connection.connection.cursor(name=f"gen_masked_{kind}") as flagged:
+            flagged.execute(
+                f"SELECT id, lang, title, body, {url} FROM ({rows}) d WHERE NOT ({clean})",  # nosec B608
+                [],
+            )
+            while batch := flagged.fetchmany(BATCH):
+                cursor.executemany(
+                    insert,
+                    [
+                        (
+                            *(consultation.pk, kind, pk, lang),
+                            pii_mask(title, lang)[:300],
+                            pii_plain(body, lang),
+                            link,
+                            lang,
+                            pii_mask(title, lang)[:300],
+                            lang,
+                            pii_plain(body, lang),
+                        )
+                        for pk, lang, title, body, link in batch
+                    ],
+                )
 
 
 def _generate_postgres(

@@ -97,3 +97,49 @@ class ReportPart(models.Model):
 
     def __str__(self):
         return f"{self.run_id}:{self.question_id}"
+
+
+class AnswerExport(models.Model):
+    """The staff export of every answer (CSV), written to a file by a worker.
+
+    Staff ask for it, a task writes it (with its progress in `rows_done` of
+    `rows_total`) and they download it once it is ready; a failed export keeps its
+    error. `attempts` fences the writers: a redelivered task that took over makes
+    the earlier attempt's writes fail.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="answer_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file_name = models.CharField(max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("answer export")
+        verbose_name_plural = _("answer exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="succeeded") | ~models.Q(file_name=""),
+                name="answer_export_ready_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="failed") | ~models.Q(error=""),
+                name="answer_export_failure_says_why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer export {self.pk} ({self.state})"

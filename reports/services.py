@@ -13,10 +13,11 @@ failed with an error staff can read. It also queues again a run still waiting
 because the broker was down when it was started.
 """
 
+import contextlib
 import datetime
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -26,6 +27,7 @@ from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from config.queueing import task_enqueue
@@ -115,8 +117,12 @@ def report_run_start(
     requested_by: Any,
     cutoff: datetime.datetime,
     is_nightly_draft: bool = False,
+    enqueue: bool = True,
 ) -> ReportRun:
-    """Create a queued run and hand it to the worker once the row is committed."""
+    """Create a queued run and hand it to the worker once the row is committed.
+
+    With `enqueue=False` nothing is queued: the caller runs it in its own process with
+    `report_run_execute(run.pk)`, what the task does (`manage.py report_run`)."""
     if cutoff > timezone.now() + CUTOFF_GRACE:
         raise ValidationError(gettext("The cut-off time cannot be in the future."), code="future")
     with transaction.atomic():
@@ -127,7 +133,8 @@ def report_run_start(
             is_nightly_draft=is_nightly_draft,
             heartbeat_at=timezone.now(),
         )
-        _enqueue(run)
+        if enqueue:
+            _enqueue(run)
     logger.info("report run %s queued (cut-off %s)", run.pk, cutoff.isoformat())
     return run
 
@@ -311,6 +318,13 @@ def progress_text(run: ReportRun) -> str:
             "Key terms and quotes: %(done)s of %(total)s questions.",
             total,
         ) % {"done": done, "total": total}
+    if note.startswith("data:"):
+        rows = int(note.split(":")[1])
+        return ngettext(
+            "Writing the open-data files: %(count)s answer written.",
+            "Writing the open-data files: %(count)s answers written.",
+            rows,
+        ) % {"count": number_format(rows, force_grouping=True)}
     return {
         "claimed": gettext("Started."),
         "figures": gettext("Counting participation."),
@@ -393,12 +407,30 @@ class _Heartbeat:
             self.thread.join(timeout=30)
 
 
+# Called in-process with (run_id, percent, note) at each step: `manage.py report_run`
+# prints its progress line from here rather than reading the row back.
+_progress_watchers: list[Callable[[int, int, str], None]] = []
+
+
+@contextlib.contextmanager
+def progress_watch(watcher: Callable[[int, int, str], None]) -> Iterator[None]:
+    """Call `watcher(run_id, percent, note)` at every progress step of runs executed in
+    this process while the block runs."""
+    _progress_watchers.append(watcher)
+    try:
+        yield
+    finally:
+        _progress_watchers.remove(watcher)
+
+
 def _progress(run_id: int, attempt: int, percent: int, note: str) -> None:
     updated = ReportRun.objects.filter(pk=run_id, attempts=attempt, state=RunState.RUNNING).update(
         progress=percent, progress_note=note, heartbeat_at=timezone.now()
     )
     if not updated:
         raise RunSuperseded
+    for watcher in _progress_watchers:
+        watcher(run_id, percent, note)
 
 
 def _current(run_id: int, attempt: int) -> ReportRun:
@@ -596,7 +628,9 @@ def _file_name(kind: str) -> _FileName:
     return {"kind": kind, "name": OUTPUT_FILES[kind][0], "content_type": OUTPUT_FILES[kind][1]}
 
 
-def _answer_files_write(outputs: OutputSet, run: ReportRun) -> None:
+def _answer_files_write(
+    outputs: OutputSet, run: ReportRun, on_rows: Callable[[int], None] | None = None
+) -> None:
     with (
         outputs.open(**_file_name("answers-csv")) as csv_file,
         outputs.open(**_file_name("answers-jsonl")) as jsonl_file,
@@ -606,6 +640,7 @@ def _answer_files_write(outputs: OutputSet, run: ReportRun) -> None:
             cutoff=run.cutoff,
             csv_stream=csv_file,
             jsonl_stream=jsonl_file,
+            progress=on_rows,
         )
 
 
@@ -643,7 +678,9 @@ def _assemble(*, run_id: int, attempt: int) -> None:
     outputs = OutputSet(run_id=run_id, attempt=attempt)
     try:
         _progress(run_id, attempt, 84, "data")
-        _answer_files_write(outputs, run)
+        _answer_files_write(
+            outputs, run, lambda rows: _progress(run_id, attempt, 84, f"data:{rows}")
+        )
         with outputs.open(**_file_name("data-dictionary")) as stream:
             dictionary_write(stream)
         with outputs.open(**_file_name("aggregates-csv")) as stream:

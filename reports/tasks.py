@@ -5,7 +5,7 @@ from typing import Any
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 
-from . import services
+from . import exports, services
 
 RETRY: dict[str, Any] = {
     "acks_late": True,
@@ -66,3 +66,9 @@ def report_watchdog_task() -> None:
 @shared_task(name="reports.nightly_draft", ignore_result=True, acks_late=True)
 def report_nightly_draft_task() -> None:
     services.report_run_nightly_draft()
+
+
+@shared_task(name="reports.answer_export", ignore_result=True, acks_late=True)
+def answer_export_task(export_id: int) -> None:
+    # A redelivered message finds the export finished or alive and does nothing.
+    exports.answer_export_execute(export_id)

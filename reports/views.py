@@ -1,6 +1,5 @@
 """Final Report page, staff report runs and exports. Thin: read, check, call a service, respond."""
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +24,7 @@ from dialogue.selectors import current_consultation, current_consultation_or_non
 
 from . import exports, services
 from .forms import RunStartForm
-from .models import ReportOutput, ReportRun, RunState
+from .models import AnswerExport, ReportOutput, ReportRun, RunState
 from .selectors import published_run, runs_for_staff
 
 STAFF_RUNS_SHOWN = 50
@@ -213,22 +211,57 @@ def staff_download(request, pk, kind):
     return _file_response(get_object_or_404(ReportOutput, run=run, kind=kind))
 
 
-class _Echo:
-    """csv.writer writes into this; each row comes back as a string to stream."""
+EXPORTS_SHOWN = 10
 
-    def write(self, value):
-        return value
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def answers_export(request: HttpRequest) -> HttpResponse:
+    """GET lists the latest exports; POST asks for a new one and shows its page."""
+    consultation = current_consultation()
+    if request.method == "POST":
+        export = exports.answer_export_start(consultation=consultation, requested_by=request.user)
+        return redirect("reports:answer_export", pk=export.pk)
+    recent = list(AnswerExport.objects.filter(consultation=consultation)[:EXPORTS_SHOWN])
+    for export in recent:
+        _export_describe(export)
+    return render(request, "reports/answer_exports.html", {"exports": recent})
+
+
+def _export_describe(export: AnswerExport) -> None:
+    export.percent = exports.export_percent(export)
+    export.percent_label = progress_percent(export.percent)
+    export.error_text = exports.export_error_text(export)
+
+
+def _staff_export(pk: int) -> AnswerExport:
+    return get_object_or_404(AnswerExport, pk=pk, consultation=current_consultation())
 
 
 @staff_required
 @require_GET
-def answers_export(request):
-    consultation = current_consultation()
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in exports.all_answers_rows(consultation=consultation)),
+def answer_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where one export stands: waiting, writing (with progress), failed, or ready."""
+    export = _staff_export(pk)
+    _export_describe(export)
+    response = render(request, "reports/answer_export.html", {"export": export})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+@require_GET
+def answer_export_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = _staff_export(pk)
+    try:
+        handle = open(exports.export_path(export), "rb")  # noqa: SIM115 (FileResponse closes it)
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=export.file_name,
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = 'attachment; filename="all-answers.csv"'
     response["Cache-Control"] = "no-store"
     return response

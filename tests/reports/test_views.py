@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from moderation.models import Status
-from reports.models import ReportRun, RunState
+from reports.models import AnswerExport, ReportRun, RunState
 from reports.services import report_run_publish, report_run_start
 from tests.factories import UserFactory, role_groups_restore
 from tests.reports.factories import AnswerFactory, QuestionFactory, ReportRunFactory
@@ -227,7 +227,9 @@ def test_published_report_in_each_language_with_downloads(client, staff, succeed
     )
 
 
-def test_streaming_export_escapes_formulas_and_hides_authors(client, staff, question):
+def test_export_escapes_formulas_and_hides_authors(
+    client, staff, question, django_capture_on_commit_callbacks
+):
     AnswerFactory(
         question=question, body="=cmd|' /C calc'!A0", display_name="Sam", consent_to_publish=True
     )
@@ -240,9 +242,17 @@ def test_streaming_export_escapes_formulas_and_hides_authors(client, staff, ques
         published_at=None,
     )
     client.force_login(staff)
-    response = client.get(reverse("reports:answers_export"))
-    assert response.streaming
-    text = b"".join(response.streaming_content).decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:answers_export"))
+    export = AnswerExport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:answer_export", kwargs={"pk": export.pk})
+    page = client.get(response["Location"]).content.decode()
+    download = reverse("reports:answer_export_download", kwargs={"pk": export.pk})
+    assert f'href="{download}"' in page and "2 answers" in page
+    file = client.get(download)
+    assert file["Content-Disposition"] == 'attachment; filename="all-answers.csv"'
+    text = b"".join(file.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "answer_id" and len(rows) == 3
     assert rows[1][-1] == "'=cmd|' /C calc'!A0" and rows[1][7] == "Sam"

@@ -316,7 +316,20 @@ ENTRIES = [
         kwargs=lambda objects, language: {"kind": "html-en"},
     ),
     Entry("reports:staff_runs", get=STAFF, post="  L 403 403 403 403 403 403 403 422 422"),
-    Entry("reports:answers_export", get=STAFF, post="  L 403 403 403 403 403 403 403 405 405"),
+    # GET lists the exports of every answer; POST asks a worker for a new one.
+    Entry("reports:answers_export", get=STAFF, post="  L 403 403 403 403 403 403 403 302 302"),
+    Entry(
+        "reports:answer_export",
+        get=STAFF,
+        post="  L 403 403 403 403 403 403 403 405 405",
+        kwargs=_pk("answer_export"),
+    ),
+    Entry(
+        "reports:answer_export_download",
+        get=STAFF,
+        post="  L 403 403 403 403 403 403 403 405 405",
+        kwargs=_pk("answer_export"),
+    ),
     Entry(
         "reports:run_progress",
         get=STAFF,

@@ -225,6 +225,7 @@ def world_build(state: str) -> World:
     published_run = _report_run(consultation, published=True)
     analysis_objects = _analysis(consultation, question, answer, users["analyst"])
     draft_run = _report_run(consultation, published=False)
+    answer_export = _answer_export(consultation)
 
     objects = {
         "consultation": consultation,
@@ -248,6 +249,7 @@ def world_build(state: str) -> World:
         "published_run": published_run,
         "draft_run": draft_run,
         **analysis_objects,
+        "answer_export": answer_export,
         "page": Page.objects.filter(consultation=consultation).first(),
         "feedback": _feedback(),
         "outbox_email": _outbox_email(owner),
@@ -271,6 +273,24 @@ def _site_page(consultation: object) -> object:
         body_fr="Texte.",
         in_menu=True,
     )
+
+
+def _answer_export(consultation: object) -> object:
+    """A finished staff export of every answer, with its file."""
+    from reports.exports import FILE_NAME, export_folder
+    from reports.models import AnswerExport
+
+    export = AnswerExport.objects.create(
+        consultation=consultation,
+        state=RunState.SUCCEEDED,
+        rows_done=0,
+        rows_total=0,
+        file_name=FILE_NAME,
+    )
+    folder = export_folder(export.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FILE_NAME).write_text("answer_id,body\n")
+    return export
 
 
 def _feedback() -> object:
