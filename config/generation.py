@@ -32,6 +32,8 @@ GENERATION_KEY = "content-generation"
 # How long anything stored under a generation lives at most: a consultation that
 # opens or closes on the clock changes pages without any write.
 CACHED_SECONDS = 60
+# Counts change only with writes, which move the generation: they may live longer.
+COUNTS_SECONDS = 300
 
 T = TypeVar("T")
 
@@ -61,8 +63,8 @@ def content_changed() -> None:
     transaction.on_commit(_advance)
 
 
-def cached_for_generation(name: str, compute: Callable[[], T]) -> T:
-    """`compute()`, stored under `name` until the generation moves (or CACHED_SECONDS)."""
+def cached_for_generation(name: str, compute: Callable[[], T], seconds: int = CACHED_SECONDS) -> T:
+    """`compute()`, stored under `name` until the generation moves (or `seconds`)."""
     current = generation()
     if current is None:
         return compute()
@@ -70,7 +72,7 @@ def cached_for_generation(name: str, compute: Callable[[], T]) -> T:
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHED_SECONDS)
+        cache.set(key, value, seconds)
     return value
 
 

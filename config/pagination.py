@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
 
-from .generation import cached_for_generation
+from .generation import COUNTS_SECONDS, cached_for_generation
 
 
 class IdPaginator(Paginator):
@@ -41,7 +41,7 @@ class IdPaginator(Paginator):
     def count(self) -> int:
         counter: Callable[[], int] = self.object_list.order_by().count
         if self.count_key:
-            return cached_for_generation(f"count:{self.count_key}", counter)
+            return cached_for_generation(f"count:{self.count_key}", counter, COUNTS_SECONDS)
         return counter()
 
     def page(self, number: int | str) -> Page:

@@ -54,10 +54,18 @@ def questions_of_unpublished_chapters(
 def answers_of_unpublished_chapters(
     entries: QuerySet[SearchEntry], *, consultation: Consultation, user: "User | AnonymousUser"
 ) -> QuerySet[SearchEntry]:
-    """Answers to the questions of an unpublished chapter are found by nobody."""
-    hidden = Answer.objects.filter(question__consultation=consultation).exclude(
-        chapter_public_q("question__chapter")
+    """Answers to the questions of an unpublished chapter are found by nobody.
+
+    The questions are looked up first (a handful, usually none): a subquery over the
+    answers themselves would read them all on every search."""
+    hidden_questions = list(
+        Question.objects.filter(consultation=consultation)
+        .exclude(chapter_public_q("chapter"))
+        .values_list("pk", flat=True)
     )
+    if not hidden_questions:
+        return entries
+    hidden = Answer.objects.filter(question_id__in=hidden_questions)
     return entries.exclude(kind="answer", object_id__in=hidden.values("id"))
 
 

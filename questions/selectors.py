@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
-from config.generation import cached_for_generation
+from config.generation import COUNTS_SECONDS, cached_for_generation
 from dialogue.models import Chapter, Consultation
 from dialogue.selectors import chapter_public_q, chapters_public
 from moderation.models import Status
@@ -120,7 +120,7 @@ def public_counts(question_ids: list[int]) -> dict[int, dict[str, int]]:
         return counts
 
     key = "answer-counts:" + ",".join(str(pk) for pk in sorted(question_ids))
-    return cached_for_generation(key, compute)
+    return cached_for_generation(key, compute, COUNTS_SECONDS)
 
 
 def own_answers_by_question(

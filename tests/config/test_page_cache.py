@@ -22,8 +22,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings: object) -> Iterator[None]:
+    from config.pagecache import local_pages
+
     settings.PAGE_CACHE_SECONDS = 60  # type: ignore[attr-defined]
+    local_pages.clear()
     yield
+    local_pages.clear()
 
 
 def _get(client: Client, url: str) -> tuple[str, int]:
