@@ -3,15 +3,19 @@
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accounts.models import AgeRange, Province, RespondentType
+from dialogue.markdown import render_content
 from moderation.pii import pii_mask, pii_render
 
 from .charts import bar_chart, described
@@ -51,11 +55,57 @@ def _translated(record, field, language):
     return record.get(f"{field}_{language}") or record.get(f"{field}_{other}") or ""
 
 
-def report_context(*, run, language, questions, figures, parts):
+def _markdown(text: str, prefix: str) -> SafeString:
+    """Staff-written Markdown, sanitised, its heading anchors kept apart by `prefix`."""
+    return mark_safe(render_content(text, anchor_prefix=prefix)) if text else SafeString("")  # nosec B308 B703 # sanitised by render_content
+
+
+def _open_data_links(language: str) -> list[dict[str, str]]:
+    labels = {
+        "answers-csv": gettext("Published answers (CSV)"),
+        "answers-jsonl": gettext("Published answers (JSON Lines)"),
+        "data-dictionary": gettext("Data dictionary (CSV)"),
+        "aggregates-csv": gettext("Counts in this report (CSV)"),
+    }
+    return [
+        {
+            "label": label,
+            "url": settings.SITE_URL + reverse("reports:public_download", kwargs={"kind": kind}),
+        }
+        for kind, label in labels.items()
+    ]
+
+
+def _twin(language: str) -> dict[str, str]:
+    """The report in the other language, for the cover's line written in that language
+    ("Également offert en français" on the English cover)."""
+    other = "fr" if language == "en" else "en"
+    with translation.override(other):
+        url = settings.SITE_URL + reverse("reports:report")
+        label = (
+            gettext("Also available in French")
+            if other == "fr"
+            else gettext("Also available in English")
+        )
+    return {"language": other, "url": url, "label": label}
+
+
+def report_context(
+    *,
+    run: Any,
+    language: str,
+    questions: list[Any],
+    figures: dict[str, Any],
+    parts: dict[int, dict[str, Any]],
+    texts: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The template context of the report in the active language.
 
-    `questions`: Question rows with their chapter; `parts`: {question_id: part data}.
+    `questions`: Question rows with their chapter; `parts`: {question_id: part data};
+    `texts`: the authored parts in `language` (`authored.texts_for_report`).
     """
+    texts = texts or {}
+    intros: dict[int, str] = texts.get("questions", {})
     weeks = list(figures["by_week"].items())
     provinces = _rows(figures["by_province"], Province)
     ages = _rows(figures["by_age_range"], AgeRange)
@@ -81,6 +131,7 @@ def report_context(*, run, language, questions, figures, parts):
             {
                 "id": question.pk,
                 "text": _translated(vars(question), "text", language),
+                "intro": _markdown(intros.get(question.pk, ""), f"question-{question.pk}-"),
                 "answers": figures["by_question"].get(str(question.pk), 0),
                 "by_language": [
                     (_language_label(code), by_language.get(code, 0)) for code in ("en", "fr")
@@ -107,7 +158,31 @@ def report_context(*, run, language, questions, figures, parts):
         )
 
     forum = figures["forum"]
+    authored = {
+        "foreword": _markdown(texts.get("foreword", ""), "foreword-"),
+        "signature": texts.get("signature", ""),
+        "summary": _markdown(texts.get("summary", ""), "summary-"),
+        "method": _markdown(texts.get("method", ""), "method-"),
+        "next_steps": _markdown(texts.get("next-steps", ""), "next-steps-"),
+    }
+    contents = [
+        ("report-foreword", gettext("Foreword")) if authored["foreword"] else None,
+        ("report-summary", gettext("Executive summary")) if authored["summary"] else None,
+        ("report-overview", gettext("Who took part")),
+        ("report-method", gettext("Method and limits")),
+        ("report-questions", gettext("What we heard")),
+        ("report-forum", gettext("Discussion Forum")),
+        ("report-next-steps", gettext("Next steps")) if authored["next_steps"] else None,
+        ("report-annex", gettext("Annex: open data")),
+    ]
+    consultation = run.consultation
     return {
+        "texts": authored,
+        "contents": [item for item in contents if item],
+        "open_data": _open_data_links(language),
+        "twin": _twin(language),
+        "opens_at": timezone.localtime(consultation.opens_at),
+        "closes_at": timezone.localtime(consultation.closes_at),
         "body_start": BODY_START,
         "body_end": BODY_END,
         "language": language,
@@ -156,7 +231,7 @@ def report_context(*, run, language, questions, figures, parts):
     }
 
 
-def report_html(**kwargs):
+def report_html(**kwargs: Any) -> str:
     language = kwargs["language"]
     with translation.override(language):
         return render_to_string("reports/report_document.html", report_context(**kwargs))

@@ -34,13 +34,14 @@ from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Question
 
+from .authored import publishing_texts_check, texts_for_report
 from .datafiles import aggregates_write, answers_write, dictionary_write
 from .document import quote_ids, quotes_keep, report_body, report_html, report_pdf
 from .models import ReportOutput, ReportPart, ReportRun, RunState
 from .outputs import REISSUE_PREFIX, OutputSet, run_folder, temp_files_remove
 from .phrases import key_terms
+from .quotes import one_quote_per_person, report_quotes
 from .selectors import (
-    featured_quotes,
     figures_compute,
     nightly_draft_exists,
     public_answer_ids,
@@ -251,6 +252,7 @@ def report_run_publish(*, run, by):
             raise ValidationError(
                 gettext("Only a run that succeeded can be published."), code="not-succeeded"
             )
+        publishing_texts_check(consultation=consultation)
         if not outputs_intact(run):
             raise ValidationError(
                 gettext("The files of this run are missing or damaged: run the report again."),
@@ -540,7 +542,7 @@ def _execute(*, run_id, attempt):
     _assemble(run_id=run_id, attempt=attempt)
 
 
-def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict:
+def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict[str, Any]:
     """What one question contributes: key terms per language and featured quotes."""
     return {
         "terms": {
@@ -553,7 +555,7 @@ def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict:
                 "body": pii_mask(quote["body"]),
                 "display_name": pii_mask(quote["display_name"]),
             }
-            for quote in featured_quotes(question_id=question_id, cutoff=cutoff)
+            for quote in report_quotes(question_id=question_id, cutoff=cutoff)
         ],
     }
 
@@ -610,7 +612,12 @@ def _documents_write(
 ) -> None:
     for language in LANGUAGES:
         html = report_html(
-            run=run, language=language, questions=questions, figures=figures, parts=parts
+            run=run,
+            language=language,
+            questions=questions,
+            figures=figures,
+            parts=parts,
+            texts=texts_for_report(consultation=run.consultation, language=language),
         )
         outputs.write_bytes(**_file_name(f"html-{language}"), data=html.encode())
         outputs.write_bytes(**_file_name(f"pdf-{language}"), data=report_pdf(html))
@@ -625,7 +632,9 @@ def _assemble(*, run_id: int, attempt: int) -> None:
     _progress(run_id, attempt, 81, "figures")
     figures = figures_compute(consultation=consultation, cutoff=cutoff)
     questions = list(report_questions(consultation=consultation))
-    parts = {part.question_id: part.data for part in ReportPart.objects.filter(run_id=run_id)}
+    parts = one_quote_per_person(
+        {part.question_id: part.data for part in ReportPart.objects.filter(run_id=run_id)}
+    )
     missing = [question.pk for question in questions if question.pk not in parts]
     if missing:
         raise RuntimeError(f"no results for questions {missing}")

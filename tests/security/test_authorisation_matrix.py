@@ -285,6 +285,20 @@ ENTRIES = [
         kwargs=lambda objects, language: {"kind": "html-en"},
     ),
     Entry("reports:staff_runs", get=STAFF, post="  L 403 403 403 403 403 403 422 422"),
+    Entry("reports:staff_texts", get=STAFF, post="  L 403 403 403 403 403 403 405 405"),
+    # An empty form is valid: it saves a part with no text yet.
+    Entry(
+        "reports:text_edit",
+        get=STAFF,
+        post="  L 403 403 403 403 403 403 302 302",
+        kwargs=lambda objects, language: {"key": "summary"},
+    ),
+    Entry(
+        "reports:quote_picker",
+        get=STAFF,
+        post="  L 403 403 403 403 403 403 302 302",
+        kwargs=lambda objects, language: {"question_id": objects["question"].pk},
+    ),
     Entry("reports:answers_export", get=STAFF, post="  L 403 403 403 403 403 403 405 405"),
     Entry(
         "reports:run_progress",
