@@ -141,6 +141,7 @@ def report_context(
                         "language": code,
                         "label": _language_label(code),
                         "terms": part.get("terms", {}).get(code, []),
+                        "phrases": part.get("phrases", {}).get(code, []),
                     }
                     for code in ("en", "fr")
                 ],

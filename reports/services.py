@@ -39,7 +39,7 @@ from .datafiles import aggregates_write, answers_write, dictionary_write
 from .document import quote_ids, quotes_keep, report_body, report_html, report_pdf
 from .models import ReportOutput, ReportPart, ReportRun, RunState
 from .outputs import REISSUE_PREFIX, OutputSet, run_folder, temp_files_remove
-from .phrases import key_terms
+from .phrases import themes
 from .quotes import one_quote_per_person, report_quotes
 from .selectors import (
     figures_compute,
@@ -544,11 +544,12 @@ def _execute(*, run_id, attempt):
 
 def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict[str, Any]:
     """What one question contributes: key terms per language and featured quotes."""
+    found = {
+        code: themes(question_id=question_id, language=code, cutoff=cutoff) for code in LANGUAGES
+    }
     return {
-        "terms": {
-            code: key_terms(question_id=question_id, language=code, cutoff=cutoff)
-            for code in LANGUAGES
-        },
+        "terms": {code: found[code]["words"] for code in LANGUAGES},
+        "phrases": {code: found[code]["phrases"] for code in LANGUAGES},
         "quotes": [
             {
                 **quote,

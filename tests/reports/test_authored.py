@@ -10,7 +10,7 @@ from reports.models import ReportText, RunState, TextKind
 from reports.services import report_run_publish, report_run_start
 from tests.reports.factories import AnswerFactory, QuestionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pdf")]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from reports.services import report_run_start
 from tests.factories import UserFactory
 from tests.reports.factories import AnswerFactory, QuestionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pdf")]
 
 LONG = " It matters for our trade, our security and the people we help abroad."
 
