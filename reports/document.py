@@ -4,7 +4,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -258,25 +258,46 @@ def quotes_keep(html: str, keep: Collection[int]) -> str:
     return QUOTES_BLOCK.sub(lambda match: match[0] if QUOTE.search(match[1]) else "", html)
 
 
-def _static_only_fetcher():
-    """WeasyPrint reads the report's own stylesheet from disk and nothing from the network."""
+def _static_only_fetcher() -> Any:
+    """WeasyPrint reads the report's own static files from disk and nothing from the network.
+
+    A stylesheet's relative URLs (the fonts beside fonts.css) resolve against the file
+    it was read from, so a file URL is allowed in the folder of a static file served.
+    """
     import weasyprint
 
+    folders: set[Path] = set()
+
     class StaticOnlyFetcher(weasyprint.URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             path = urlsplit(url).path
             if url.startswith(PDF_BASE_URL) and path.startswith(settings.STATIC_URL):
                 found = finders.find(path[len(settings.STATIC_URL) :])
                 if found:
-                    return super().fetch(Path(found).resolve().as_uri(), headers)
+                    resolved = Path(found).resolve()
+                    folders.add(resolved.parent)
+                    return super().fetch(resolved.as_uri(), headers)
+            if url.startswith("file://"):
+                resolved = Path(unquote(path)).resolve()
+                if resolved.parent in folders and resolved.is_file():
+                    return super().fetch(resolved.as_uri(), headers)
             raise ValueError(f"the report may not load {url}")
 
     return StaticOnlyFetcher(allowed_protocols=["file"])
 
 
-def report_pdf(html):
+def report_pdf(html: str) -> bytes:
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
+    # PDF/UA-1: tagged structure, the document's language (from `<html lang>`) and its
+    # title (from `<title>`, shown as the window title) in the metadata.
     return weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
-    ).write_pdf()
+    ).write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+        custom_metadata=True,
+        # The site's own fonts (Lato, Noto Sans), read from the vendored files.
+        font_config=FontConfiguration(),
+    )
