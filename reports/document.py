@@ -19,6 +19,7 @@ from dialogue.markdown import render_content
 from moderation.pii import pii_mask, pii_render
 
 from .charts import bar_chart, described
+from .suppression import protected_figures
 
 BODY_START = "<!-- report-body -->"
 BODY_END = "<!-- /report-body -->"
@@ -105,6 +106,7 @@ def report_context(
     `texts`: the authored parts in `language` (`authored.texts_for_report`).
     """
     texts = texts or {}
+    figures = protected_figures(figures, questions)
     intros: dict[int, str] = texts.get("questions", {})
     weeks = list(figures["by_week"].items())
     provinces = _rows(figures["by_province"], Province)

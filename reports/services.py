@@ -47,6 +47,7 @@ from .selectors import (
     public_answer_ids,
     report_questions,
 )
+from .suppression import protected_figures
 
 logger = logging.getLogger(__name__)
 
@@ -647,7 +648,10 @@ def _assemble(*, run_id: int, attempt: int) -> None:
         with outputs.open(**_file_name("data-dictionary")) as stream:
             dictionary_write(stream)
         with outputs.open(**_file_name("aggregates-csv")) as stream:
-            aggregates_write(stream=stream, figures=figures, questions=questions)
+            # Complementary suppression applies to the open data as to the documents.
+            aggregates_write(
+                stream=stream, figures=protected_figures(figures, questions), questions=questions
+            )
 
         _progress(run_id, attempt, 88, "documents")
         _documents_write(

@@ -5,16 +5,16 @@ from django import template
 from django.utils import translation
 from django.utils.formats import number_format
 
-from reports.formatting import suppress
+from reports.formatting import Withheld, suppress
 from reports.stopwords import FRENCH
 
 register = template.Library()
 
 
 @register.filter(name="suppress")
-def suppress_filter(value):
-    """`{{ count|suppress }}`: a localised number, or "fewer than 5"."""
-    shown = suppress(int(value or 0))
+def suppress_filter(value: int | None) -> int | str:
+    """`{{ count|suppress }}`: a localised number, "fewer than 5" or "withheld"."""
+    shown = suppress(value if isinstance(value, Withheld) else int(value or 0))
     if isinstance(shown, int):
         return number_format(shown, force_grouping=True)
     return shown
