@@ -1,5 +1,6 @@
 """The report as a document: HTML in one language, and the PDF made from that same HTML."""
 
+import datetime
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -49,6 +51,19 @@ def _rows(counts, choices):
     order = {key: index for index, key in enumerate(choices.values)}
     keys = sorted(counts, key=lambda key: (key == "", order.get(key, len(order)), key))
     return [(_label(choices, key), counts[key]) for key in keys]
+
+
+def week_label(key: str) -> str:
+    """ "2026-W47" as readers say it: "week of 16 November 2026", « semaine du 16 novembre 2026 »."""
+    try:
+        year, week = key.split("-W")
+        monday = datetime.date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return key
+    day = date_format(monday, "j F Y")
+    if monday.day == 1 and translation.get_language() == "fr":
+        day = "1er" + day[1:]  # « semaine du 1er décembre 2026 »
+    return gettext("week of %(date)s") % {"date": day}
 
 
 def _translated(record, field, language):
@@ -108,7 +123,7 @@ def report_context(
     texts = texts or {}
     figures = protected_figures(figures, questions)
     intros: dict[int, str] = texts.get("questions", {})
-    weeks = list(figures["by_week"].items())
+    weeks = [(week_label(key), n) for key, n in figures["by_week"].items()]
     provinces = _rows(figures["by_province"], Province)
     ages = _rows(figures["by_age_range"], AgeRange)
     types = _rows(figures["by_respondent_type"], RespondentType)
