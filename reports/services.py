@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from config.queueing import task_enqueue
@@ -37,6 +37,7 @@ from questions.models import Question
 from .authored import publishing_texts_check, texts_for_report
 from .datafiles import aggregates_write, answers_write, dictionary_write
 from .document import quote_ids, quotes_keep, report_body, report_html, report_pdf
+from .docx_output import report_docx
 from .models import ReportOutput, ReportPart, ReportRun, RunState
 from .outputs import REISSUE_PREFIX, OutputSet, run_folder, temp_files_remove
 from .phrases import themes
@@ -53,12 +54,15 @@ logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 LANGUAGES = ("en", "fr")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Files of a run: kind -> (file name, content type). The order is the order of the list pages.
 OUTPUT_FILES = {
     "html-en": ("report-en.html", "text/html; charset=utf-8"),
     "html-fr": ("report-fr.html", "text/html; charset=utf-8"),
     "pdf-en": ("report-en.pdf", "application/pdf"),
     "pdf-fr": ("report-fr.pdf", "application/pdf"),
+    "docx-en": ("report-en.docx", DOCX),
+    "docx-fr": ("report-fr.docx", DOCX),
     "answers-csv": ("answers.csv", "text/csv; charset=utf-8"),
     "answers-jsonl": ("answers.jsonl", "application/jsonl; charset=utf-8"),
     "data-dictionary": ("data-dictionary.csv", "text/csv; charset=utf-8"),
@@ -68,6 +72,8 @@ OUTPUT_FILES = {
 PUBLIC_KINDS = (
     "pdf-en",
     "pdf-fr",
+    "docx-en",
+    "docx-fr",
     "answers-csv",
     "answers-jsonl",
     "data-dictionary",
@@ -75,7 +81,16 @@ PUBLIC_KINDS = (
 )
 # The files a re-issue rewrites when an answer in them leaves public view: those that
 # carry answers' text. The counts (aggregates, figures) stay the published record.
-REISSUED_KINDS = ("answers-csv", "answers-jsonl", "html-en", "html-fr", "pdf-en", "pdf-fr")
+REISSUED_KINDS = (
+    "answers-csv",
+    "answers-jsonl",
+    "html-en",
+    "html-fr",
+    "pdf-en",
+    "pdf-fr",
+    "docx-en",
+    "docx-fr",
+)
 # Clock skew allowed between the staff member's browser and the server.
 CUTOFF_GRACE = datetime.timedelta(minutes=5)
 # Error codes stored on a run, translated when shown (`error_text`).
@@ -603,6 +618,11 @@ def _answer_files_write(outputs: OutputSet, run: ReportRun) -> None:
         )
 
 
+def _document_title(run: ReportRun, language: str) -> str:
+    with translation.override(language):
+        return gettext("Final report: %(title)s") % {"title": run.consultation.title}
+
+
 def _documents_write(
     outputs: OutputSet,
     *,
@@ -623,6 +643,10 @@ def _documents_write(
         )
         outputs.write_bytes(**_file_name(f"html-{language}"), data=html.encode())
         outputs.write_bytes(**_file_name(f"pdf-{language}"), data=report_pdf(html))
+        outputs.write_bytes(
+            **_file_name(f"docx-{language}"),
+            data=report_docx(html, title=_document_title(run, language), language=language),
+        )
         if after_each:
             after_each(language)
 

@@ -1,10 +1,12 @@
 """The PDF a ministry publishes: tagged (PDF/UA-1), its language and title set, parts in order."""
 
+import html
 import re
 import shutil
 import subprocess  # nosec B404 # poppler's tools, fixed arguments
 import zlib
 
+import docx
 import pytest
 from django.utils import timezone
 
@@ -37,6 +39,28 @@ def _objects(path: str) -> bytes:
         except zlib.error:
             continue
     return b"".join(parts)
+
+
+def _docx_matches_html(run_id: int, language: str) -> None:
+    """The DOCX opens with python-docx and has the HTML's headings, in order."""
+    folder = run_folder(run_id)
+    page = (folder / f"report-{language}.html").read_text(encoding="utf-8")
+    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+    html_headings = [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+        for text in re.findall(r"<h[1-5][^>]*>(.*?)</h[1-5]>", page, flags=re.S)
+    ]
+    document = docx.Document(str(folder / f"report-{language}.docx"))
+    docx_headings = [
+        p.text
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
+    assert docx_headings == html_headings
+    assert len(html_headings) > 8
+    assert document.core_properties.title.startswith(("Final report", "Rapport final"))
+    assert any(p.style.name == "Intense Quote" for p in document.paragraphs)
+    assert document.tables
 
 
 def _tool(*args: str) -> str:
@@ -99,5 +123,6 @@ def test_the_pdfs_are_tagged_with_language_title_and_parts_in_order(
         positions = [text.index(marker) for marker in markers]
         assert positions == sorted(positions), (language, positions)
         assert footer in text
+        _docx_matches_html(run.pk, language)
         fonts = _tool("pdffonts", pdf)
         assert "Lato" in fonts and "Noto-Sans" in fonts, fonts
