@@ -1,23 +1,29 @@
 """The report as a document: HTML in one language, and the PDF made from that same HTML."""
 
+import datetime
 import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accounts.models import AgeRange, Province, RespondentType
+from dialogue.markdown import render_content
 from moderation.pii import pii_mask, pii_render
 from questions.coding import coding_report_sections
 
 from .charts import bar_chart, described
 from .formatting import SUPPRESSION_THRESHOLD
+from .suppression import protected_figures
 
 BODY_START = "<!-- report-body -->"
 BODY_END = "<!-- /report-body -->"
@@ -49,17 +55,77 @@ def _rows(counts, choices):
     return [(_label(choices, key), counts[key]) for key in keys]
 
 
+def week_label(key: str) -> str:
+    """ "2026-W47" as readers say it: "week of 16 November 2026", « semaine du 16 novembre 2026 »."""
+    try:
+        year, week = key.split("-W")
+        monday = datetime.date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return key
+    day = date_format(monday, "j F Y")
+    if monday.day == 1 and translation.get_language() == "fr":
+        day = "1er" + day[1:]  # « semaine du 1er décembre 2026 »
+    return gettext("week of %(date)s") % {"date": day}
+
+
 def _translated(record, field, language):
     other = "fr" if language == "en" else "en"
     return record.get(f"{field}_{language}") or record.get(f"{field}_{other}") or ""
 
 
-def report_context(*, run, language, questions, figures, parts):
+def _markdown(text: str, prefix: str) -> SafeString:
+    """Staff-written Markdown, sanitised, its heading anchors kept apart by `prefix`."""
+    return mark_safe(render_content(text, anchor_prefix=prefix)) if text else SafeString("")  # nosec B308 B703 # sanitised by render_content
+
+
+def _open_data_links(language: str) -> list[dict[str, str]]:
+    labels = {
+        "answers-csv": gettext("Published answers (CSV)"),
+        "answers-jsonl": gettext("Published answers (JSON Lines)"),
+        "data-dictionary": gettext("Data dictionary (CSV)"),
+        "aggregates-csv": gettext("Counts in this report (CSV)"),
+    }
+    return [
+        {
+            "label": label,
+            "url": settings.SITE_URL + reverse("reports:public_download", kwargs={"kind": kind}),
+        }
+        for kind, label in labels.items()
+    ]
+
+
+def _twin(language: str) -> dict[str, str]:
+    """The report in the other language, for the cover's line written in that language
+    ("Également offert en français" on the English cover)."""
+    other = "fr" if language == "en" else "en"
+    with translation.override(other):
+        url = settings.SITE_URL + reverse("reports:report")
+        label = (
+            gettext("Also available in French")
+            if other == "fr"
+            else gettext("Also available in English")
+        )
+    return {"language": other, "url": url, "label": label}
+
+
+def report_context(
+    *,
+    run: Any,
+    language: str,
+    questions: list[Any],
+    figures: dict[str, Any],
+    parts: dict[int, dict[str, Any]],
+    texts: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The template context of the report in the active language.
 
-    `questions`: Question rows with their chapter; `parts`: {question_id: part data}.
+    `questions`: Question rows with their chapter; `parts`: {question_id: part data};
+    `texts`: the authored parts in `language` (`authored.texts_for_report`).
     """
-    weeks = list(figures["by_week"].items())
+    texts = texts or {}
+    figures = protected_figures(figures, questions)
+    intros: dict[int, str] = texts.get("questions", {})
+    weeks = [(week_label(key), n) for key, n in figures["by_week"].items()]
     provinces = _rows(figures["by_province"], Province)
     ages = _rows(figures["by_age_range"], AgeRange)
     types = _rows(figures["by_respondent_type"], RespondentType)
@@ -84,6 +150,7 @@ def report_context(*, run, language, questions, figures, parts):
             {
                 "id": question.pk,
                 "text": _translated(vars(question), "text", language),
+                "intro": _markdown(intros.get(question.pk, ""), f"question-{question.pk}-"),
                 "answers": figures["by_question"].get(str(question.pk), 0),
                 "by_language": [
                     (_language_label(code), by_language.get(code, 0)) for code in ("en", "fr")
@@ -93,6 +160,7 @@ def report_context(*, run, language, questions, figures, parts):
                         "language": code,
                         "label": _language_label(code),
                         "terms": part.get("terms", {}).get(code, []),
+                        "phrases": part.get("phrases", {}).get(code, []),
                     }
                     for code in ("en", "fr")
                 ],
@@ -110,7 +178,31 @@ def report_context(*, run, language, questions, figures, parts):
         )
 
     forum = figures["forum"]
+    authored = {
+        "foreword": _markdown(texts.get("foreword", ""), "foreword-"),
+        "signature": texts.get("signature", ""),
+        "summary": _markdown(texts.get("summary", ""), "summary-"),
+        "method": _markdown(texts.get("method", ""), "method-"),
+        "next_steps": _markdown(texts.get("next-steps", ""), "next-steps-"),
+    }
+    contents = [
+        ("report-foreword", gettext("Foreword")) if authored["foreword"] else None,
+        ("report-summary", gettext("Executive summary")) if authored["summary"] else None,
+        ("report-overview", gettext("Who took part")),
+        ("report-method", gettext("Method and limits")),
+        ("report-questions", gettext("What we heard")),
+        ("report-forum", gettext("Discussion Forum")),
+        ("report-next-steps", gettext("Next steps")) if authored["next_steps"] else None,
+        ("report-annex", gettext("Annex: open data")),
+    ]
+    consultation = run.consultation
     return {
+        "texts": authored,
+        "contents": [item for item in contents if item],
+        "open_data": _open_data_links(language),
+        "twin": _twin(language),
+        "opens_at": timezone.localtime(consultation.opens_at),
+        "closes_at": timezone.localtime(consultation.closes_at),
         "body_start": BODY_START,
         "body_end": BODY_END,
         "language": language,
@@ -191,17 +283,29 @@ def quotes_keep(html: str, keep: Collection[int]) -> str:
     return QUOTES_BLOCK.sub(lambda match: match[0] if QUOTE.search(match[1]) else "", html)
 
 
-def _static_only_fetcher():
-    """WeasyPrint reads the report's own stylesheet from disk and nothing from the network."""
+def _static_only_fetcher() -> Any:
+    """WeasyPrint reads the report's own static files from disk and nothing from the network.
+
+    A stylesheet's relative URLs (the fonts beside fonts.css) resolve against the file
+    it was read from, so a file URL is allowed in the folder of a static file served.
+    """
     import weasyprint
 
+    folders: set[Path] = set()
+
     class StaticOnlyFetcher(weasyprint.URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             path = urlsplit(url).path
             if url.startswith(PDF_BASE_URL) and path.startswith(settings.STATIC_URL):
                 found = finders.find(path[len(settings.STATIC_URL) :])
                 if found:
-                    return super().fetch(Path(found).resolve().as_uri(), headers)
+                    resolved = Path(found).resolve()
+                    folders.add(resolved.parent)
+                    return super().fetch(resolved.as_uri(), headers)
+            if url.startswith("file://"):
+                resolved = Path(unquote(path)).resolve()
+                if resolved.parent in folders and resolved.is_file():
+                    return super().fetch(resolved.as_uri(), headers)
             raise ValueError(f"the report may not load {url}")
 
     return StaticOnlyFetcher(allowed_protocols=["file"])
@@ -209,7 +313,16 @@ def _static_only_fetcher():
 
 def report_pdf(html: str) -> bytes:
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
+    # PDF/UA-1: tagged structure, the document's language (from `<html lang>`) and its
+    # title (from `<title>`, shown as the window title) in the metadata.
     return weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
-    ).write_pdf()
+    ).write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+        custom_metadata=True,
+        # The site's own fonts (Lato, Noto Sans), read from the vendored files.
+        font_config=FontConfiguration(),
+    )

@@ -9,12 +9,22 @@ SUPPRESSION_THRESHOLD = 5
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
-def is_suppressed(n):
-    return n < SUPPRESSION_THRESHOLD
+class Withheld(int):
+    """A count large enough to show, withheld all the same: shown, a small count beside it
+    could be worked out from the table's total (complementary suppression)."""
 
 
-def suppress(n, *, language=None):
-    """The count as shown in any output: the number, or "fewer than 5" in the active language.
+def is_suppressed(n: int) -> bool:
+    return isinstance(n, Withheld) or n < SUPPRESSION_THRESHOLD
+
+
+def _words(n: int) -> str:
+    return gettext("withheld") if isinstance(n, Withheld) else gettext("fewer than 5")
+
+
+def suppress(n: int, *, language: str | None = None) -> int | str:
+    """The count as shown in any output: the number, "fewer than 5", or "withheld" (a
+    count hidden so that a small one cannot be derived), in the active language.
 
     With `language`, the words are in that language whatever the active one is
     (the bilingual columns of the aggregates file).
@@ -22,9 +32,9 @@ def suppress(n, *, language=None):
     if not is_suppressed(n):
         return n
     if language is None:
-        return gettext("fewer than 5")
+        return _words(n)
     with override(language):
-        return gettext("fewer than 5")
+        return _words(n)
 
 
 def csv_cell(value):

@@ -26,3 +26,37 @@ class RunStartForm(forms.Form):
         cutoff = self.cleaned_data["cutoff"]
         # A minute's worth of answers published after the whole minute still counts.
         return cutoff.replace(second=59, microsecond=999999)
+
+
+class ReportTextForm(forms.Form):
+    """One authored part, English and French side by side (Markdown)."""
+
+    body_en = forms.CharField(
+        label=_("English"), required=False, widget=forms.Textarea(attrs={"rows": 14, "lang": "en"})
+    )
+    body_fr = forms.CharField(
+        label=_("French"), required=False, widget=forms.Textarea(attrs={"rows": 14, "lang": "fr"})
+    )
+    signature_en = forms.CharField(
+        label=_("Signature in English"),
+        help_text=_("Name and title of the person who signs the foreword."),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"lang": "en"}),
+    )
+    signature_fr = forms.CharField(
+        label=_("Signature in French"),
+        help_text=_("Name and title of the person who signs the foreword."),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"lang": "fr"}),
+    )
+
+    def __init__(self, *args: object, signed: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not signed:
+            del self.fields["signature_en"]
+            del self.fields["signature_fr"]
+        for name, field in self.fields.items():
+            if self.is_bound and self.errors.get(name):
+                field.widget.attrs["aria-invalid"] = "true"

@@ -143,3 +143,99 @@ class AnswerExport(models.Model):
 
     def __str__(self) -> str:
         return f"Answer export {self.pk} ({self.state})"
+
+
+class TextKind(models.TextChoices):
+    """The parts of the report that staff write, in the order the report shows them."""
+
+    FOREWORD = "foreword", _("Foreword")
+    SUMMARY = "summary", _("Executive summary")
+    METHOD = "method", _("Method and limits")
+    QUESTION = "question", _("What we heard (introduction to a question)")
+    NEXT_STEPS = "next-steps", _("Next steps")
+
+
+class ReportText(models.Model):
+    """A part of the report written by staff, in Markdown, in both languages.
+
+    One row per part and consultation (per question for the "what we heard"
+    introductions). A run is published only when every written part has both languages.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="report_texts"
+    )
+    kind = models.CharField(max_length=20, choices=TextKind.choices)
+    question = models.ForeignKey(
+        "questions.Question",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_texts",
+    )
+    body_en = models.TextField(_("text in English"), blank=True)
+    body_fr = models.TextField(_("text in French"), blank=True)
+    # The foreword is signed: name and title of the person who signs it.
+    signature_en = models.CharField(_("signature in English"), max_length=200, blank=True)
+    signature_fr = models.CharField(_("signature in French"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "kind"],
+                condition=models.Q(question__isnull=True),
+                name="one_report_text_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "question"],
+                condition=models.Q(question__isnull=False),
+                name="one_report_text_per_question",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="question", question__isnull=False)
+                    | (~models.Q(kind="question") & models.Q(question__isnull=True))
+                ),
+                name="report_text_question_iff_question_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}:{self.kind}:{self.question_id or ''}"
+
+
+class QuotePick(models.Model):
+    """An answer staff chose to quote under its question in the report.
+
+    The run checks again, when it reads the picks, that the answer is still
+    published and consented; a pick never overrides the author's choice.
+    """
+
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.CASCADE, related_name="quote_picks"
+    )
+    answer = models.ForeignKey(
+        "questions.Answer", on_delete=models.CASCADE, related_name="quote_picks"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    picked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question_id", "position", "id"]
+        verbose_name = _("quote pick")
+        verbose_name_plural = _("quote picks")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "answer"], name="one_pick_per_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}:{self.answer_id}"

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
@@ -37,18 +37,21 @@ from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Question
 
+from .authored import publishing_texts_check, texts_for_report
 from .datafiles import aggregates_write, answers_write, dictionary_write
 from .document import quote_ids, quotes_keep, report_body, report_html, report_pdf
+from .docx_output import report_docx
 from .models import ReportOutput, ReportPart, ReportRun, RunState
 from .outputs import REISSUE_PREFIX, OutputSet, run_folder, temp_files_remove
-from .phrases import key_terms
+from .phrases import themes
+from .quotes import one_quote_per_person, report_quotes
 from .selectors import (
-    featured_quotes,
     figures_compute,
     nightly_draft_exists,
     public_answer_ids,
     report_questions,
 )
+from .suppression import protected_figures
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -57,12 +60,15 @@ logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 LANGUAGES = ("en", "fr")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Files of a run: kind -> (file name, content type). The order is the order of the list pages.
 OUTPUT_FILES = {
     "html-en": ("report-en.html", "text/html; charset=utf-8"),
     "html-fr": ("report-fr.html", "text/html; charset=utf-8"),
     "pdf-en": ("report-en.pdf", "application/pdf"),
     "pdf-fr": ("report-fr.pdf", "application/pdf"),
+    "docx-en": ("report-en.docx", DOCX),
+    "docx-fr": ("report-fr.docx", DOCX),
     "answers-csv": ("answers.csv", "text/csv; charset=utf-8"),
     "answers-jsonl": ("answers.jsonl", "application/jsonl; charset=utf-8"),
     "data-dictionary": ("data-dictionary.csv", "text/csv; charset=utf-8"),
@@ -72,6 +78,8 @@ OUTPUT_FILES = {
 PUBLIC_KINDS = (
     "pdf-en",
     "pdf-fr",
+    "docx-en",
+    "docx-fr",
     "answers-csv",
     "answers-jsonl",
     "data-dictionary",
@@ -79,7 +87,16 @@ PUBLIC_KINDS = (
 )
 # The files a re-issue rewrites when an answer in them leaves public view: those that
 # carry answers' text. The counts (aggregates, figures) stay the published record.
-REISSUED_KINDS = ("answers-csv", "answers-jsonl", "html-en", "html-fr", "pdf-en", "pdf-fr")
+REISSUED_KINDS = (
+    "answers-csv",
+    "answers-jsonl",
+    "html-en",
+    "html-fr",
+    "pdf-en",
+    "pdf-fr",
+    "docx-en",
+    "docx-fr",
+)
 # Clock skew allowed between the staff member's browser and the server.
 CUTOFF_GRACE = datetime.timedelta(minutes=5)
 # Error codes stored on a run, translated when shown (`error_text`).
@@ -262,6 +279,7 @@ def report_run_publish(*, run: ReportRun, by: "User | None") -> ReportRun:
             raise ValidationError(
                 gettext("Only a run that succeeded can be published."), code="not-succeeded"
             )
+        publishing_texts_check(consultation=consultation)
         if not outputs_intact(run):
             raise ValidationError(
                 gettext("The files of this run are missing or damaged: run the report again."),
@@ -578,18 +596,19 @@ def _execute(*, run_id: int, attempt: int) -> None:
 
 def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict[str, Any]:
     """What one question contributes: key terms per language and featured quotes."""
+    found = {
+        code: themes(question_id=question_id, language=code, cutoff=cutoff) for code in LANGUAGES
+    }
     return {
-        "terms": {
-            code: key_terms(question_id=question_id, language=code, cutoff=cutoff)
-            for code in LANGUAGES
-        },
+        "terms": {code: found[code]["words"] for code in LANGUAGES},
+        "phrases": {code: found[code]["phrases"] for code in LANGUAGES},
         "quotes": [
             {
                 **quote,
                 "body": pii_mask(quote["body"]),
                 "display_name": pii_mask(quote["display_name"]),
             }
-            for quote in featured_quotes(question_id=question_id, cutoff=cutoff)
+            for quote in report_quotes(question_id=question_id, cutoff=cutoff)
         ],
     }
 
@@ -644,6 +663,11 @@ def _answer_files_write(
         )
 
 
+def _document_title(run: ReportRun, language: str) -> str:
+    with translation.override(language):
+        return gettext("Final report: %(title)s") % {"title": run.consultation.title}
+
+
 def _documents_write(
     outputs: OutputSet,
     *,
@@ -655,10 +679,19 @@ def _documents_write(
 ) -> None:
     for language in LANGUAGES:
         html = report_html(
-            run=run, language=language, questions=questions, figures=figures, parts=parts
+            run=run,
+            language=language,
+            questions=questions,
+            figures=figures,
+            parts=parts,
+            texts=texts_for_report(consultation=run.consultation, language=language),
         )
         outputs.write_bytes(**_file_name(f"html-{language}"), data=html.encode())
         outputs.write_bytes(**_file_name(f"pdf-{language}"), data=report_pdf(html))
+        outputs.write_bytes(
+            **_file_name(f"docx-{language}"),
+            data=report_docx(html, title=_document_title(run, language), language=language),
+        )
         if after_each:
             after_each(language)
 
@@ -670,7 +703,9 @@ def _assemble(*, run_id: int, attempt: int) -> None:
     _progress(run_id, attempt, 81, "figures")
     figures = figures_compute(consultation=consultation, cutoff=cutoff)
     questions = list(report_questions(consultation=consultation))
-    parts = {part.question_id: part.data for part in ReportPart.objects.filter(run_id=run_id)}
+    parts = one_quote_per_person(
+        {part.question_id: part.data for part in ReportPart.objects.filter(run_id=run_id)}
+    )
     missing = [question.pk for question in questions if question.pk not in parts]
     if missing:
         raise RuntimeError(f"no results for questions {missing}")
@@ -684,7 +719,10 @@ def _assemble(*, run_id: int, attempt: int) -> None:
         with outputs.open(**_file_name("data-dictionary")) as stream:
             dictionary_write(stream)
         with outputs.open(**_file_name("aggregates-csv")) as stream:
-            aggregates_write(stream=stream, figures=figures, questions=questions)
+            # Complementary suppression applies to the open data as to the documents.
+            aggregates_write(
+                stream=stream, figures=protected_figures(figures, questions), questions=questions
+            )
 
         _progress(run_id, attempt, 88, "documents")
         _documents_write(

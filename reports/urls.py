@@ -9,6 +9,9 @@ urlpatterns = [
     path(_("report/"), views.report, name="report"),
     path(_("report/download/<slug:kind>/"), views.public_download, name="public_download"),
     path(_("staff/reports/"), views.staff_runs, name="staff_runs"),
+    path(_("staff/reports/texts/"), views.staff_texts, name="staff_texts"),
+    path(_("staff/reports/texts/<slug:key>/"), views.text_edit, name="text_edit"),
+    path(_("staff/reports/quotes/<int:question_id>/"), views.quote_picker, name="quote_picker"),
     path(_("staff/reports/answer-exports/"), views.answers_export, name="answers_export"),
     path(_("staff/reports/answer-exports/<int:pk>/"), views.answer_export, name="answer_export"),
     path(

@@ -1,6 +1,7 @@
 """Final Report page, staff report runs and exports. Thin: read, check, call a service, respond."""
 
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
@@ -21,10 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import SignedInRequest, staff_required
 from config.rendering import form_render
 from dialogue.selectors import current_consultation, current_consultation_or_none
+from questions.models import Question
 
-from . import exports, services
-from .forms import RunStartForm
-from .models import AnswerExport, ReportOutput, ReportRun, RunState
+from . import authored, exports, quotes, services
+from .forms import ReportTextForm, RunStartForm
+from .models import AnswerExport, ReportOutput, ReportRun, RunState, TextKind
 from .selectors import published_run, runs_for_staff
 
 STAFF_RUNS_SHOWN = 50
@@ -265,3 +268,101 @@ def answer_export_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_required
+@require_GET
+def staff_texts(request: HttpRequest) -> HttpResponse:
+    """The parts staff write, each with its translation status."""
+    consultation = current_consultation()
+    return render(
+        request,
+        "reports/staff_texts.html",
+        {
+            "consultation": consultation,
+            "parts": authored.text_parts(consultation=consultation),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def text_edit(request: HttpRequest, key: str) -> HttpResponse:
+    """One part, English and French side by side."""
+    consultation = current_consultation()
+    part = authored.text_part(consultation=consultation, key=key)
+    if part is None:
+        raise Http404
+    signed = part.kind == TextKind.FOREWORD
+    initial: dict[str, str] = {}
+    if part.text is not None:
+        initial = {
+            "body_en": part.text.body_en,
+            "body_fr": part.text.body_fr,
+            "signature_en": part.text.signature_en,
+            "signature_fr": part.text.signature_fr,
+        }
+    elif part.kind == TextKind.METHOD:
+        initial = {
+            code_field: authored.method_default(consultation=consultation, language=code)
+            for code_field, code in (("body_en", "en"), ("body_fr", "fr"))
+        }
+    form = ReportTextForm(request.POST or None, initial=initial, signed=signed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authored.report_text_save(
+                consultation=consultation,
+                part=part,
+                body_en=form.cleaned_data["body_en"],
+                body_fr=form.cleaned_data["body_fr"],
+                signature_en=form.cleaned_data.get("signature_en", ""),
+                signature_fr=form.cleaned_data.get("signature_fr", ""),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext("“%(part)s” is saved.") % {"part": part.label})
+            return redirect("reports:staff_texts")
+    return form_render(
+        request,
+        "reports/text_edit.html",
+        {"form": form, "part": part, "consultation": consultation},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def quote_picker(request: HttpRequest, question_id: int) -> HttpResponse:
+    """Search a question's consented published answers and pick those the report quotes."""
+    consultation = current_consultation()
+    question = get_object_or_404(Question, pk=question_id, consultation=consultation)
+    if request.method == "POST":
+        try:
+            answer_id = int(request.POST.get("answer", ""))
+        except ValueError:
+            answer_id = 0
+        try:
+            if request.POST.get("action") == "remove":
+                quotes.quote_unpick(question=question, answer_id=answer_id)
+            else:
+                quotes.quote_pick(question=question, answer_id=answer_id, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return redirect(
+            reverse("reports:quote_picker", args=[question.pk])
+            + (f"?q={quote_plus(request.POST.get('q', ''))}" if request.POST.get("q") else "")
+        )
+    search = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "reports/quote_picker.html",
+        {
+            "question": question,
+            "question_text": authored.question_text(question),
+            "search": search,
+            "picked": quotes.picked_quotes(question=question),
+            "proposed": quotes.proposed_quotes(question=question),
+            "candidates": quotes.quote_candidates(question=question, search=search),
+        },
+    )

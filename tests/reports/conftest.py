@@ -20,3 +20,9 @@ def _eager_unless_real_worker(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def no_pdf(monkeypatch):
+    """Runs without rendering PDFs, for tests about the HTML (a PDF takes seconds)."""
+    monkeypatch.setattr("reports.services.report_pdf", lambda html: b"%PDF-1.7\n%%EOF\n")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections import Counter, defaultdict
 
+import docx
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -161,6 +162,10 @@ def _all_text(path):
         return subprocess.run(
             ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
     return path.read_text()
 
 
@@ -176,6 +181,8 @@ def test_no_email_or_phone_number_in_any_output(
         "report-fr.html",
         "report-en.pdf",
         "report-fr.pdf",
+        "report-en.docx",
+        "report-fr.docx",
         *DATA_FILES,
     }
     for path in files:

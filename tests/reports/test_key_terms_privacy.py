@@ -75,7 +75,7 @@ def test_key_terms_leave_out_addresses_and_phone_numbers() -> None:
     assert not _leaks(terms), _leaks(terms)
     found = {term for term, _occurrences, _answers in terms}
     # Ordinary words still count, once per answer; the notices are not words either.
-    assert {"invest", "peacekeep", "fund", "develop", "programm"} <= found
+    assert {"invest", "peacekeeping", "fund", "development", "programmes"} <= found
     assert ("invest", 12, 12) in terms
     assert not found & {"remov", "removed", "mail", "phone", "number"}
 
@@ -96,7 +96,7 @@ def test_published_report_shows_no_address_or_number(
     cells = html.unescape(re.sub(r"<[^>]+>", " ", tables))
     leaked_terms = [word for word in FORBIDDEN_TERMS if re.search(rf"\b{word}\b", cells)]
     assert not leaked_terms, leaked_terms
-    assert "invest" in cells and "peacekeep" in cells
+    assert "invest" in cells and "peacekeeping" in cells
     texts = {"report-en.html": html.unescape(re.sub(r"<[^>]+>", " ", page))}
     for path in folder.iterdir():
         if path.suffix in {".csv", ".jsonl", ".json", ".txt", ".md"}:

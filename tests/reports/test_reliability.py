@@ -64,7 +64,11 @@ def test_a_dead_attempt_is_retried_by_the_watchdog_and_its_temp_files_removed(
         assert services.report_runs_watch() == [run.pk]
     run.refresh_from_db()
     assert run.state == RunState.SUCCEEDED, run.error
-    assert run.attempts == 2 and run.dead_attempts == 1 and run.outputs.count() == 8
+    assert (
+        run.attempts == 2
+        and run.dead_attempts == 1
+        and run.outputs.count() == len(services.OUTPUT_FILES)
+    )
     assert _temporary_files(run.pk) == []
 
 

@@ -73,7 +73,7 @@ def test_a_report_runs_end_to_end_on_a_worker(questions, settings, fanout):
         )
         run = _wait(run, _finished)
     assert run.state == RunState.SUCCEEDED, run.error
-    assert run.progress == 100 and run.outputs.count() == 8
+    assert run.progress == 100 and run.outputs.count() == len(services.OUTPUT_FILES)
     for output in run.outputs.all():
         assert file_digest(run_folder(run.pk) / output.path) == (output.size, output.sha256)
 
@@ -110,7 +110,7 @@ def test_killing_the_worker_mid_run_keeps_previous_outputs_and_the_retry_succeed
         services.report_run_retry(run=run, by=None)
         run = _wait(run, _finished)
     assert run.state == RunState.SUCCEEDED, run.error
-    assert run.attempts == 2 and run.outputs.count() == 8
+    assert run.attempts == 2 and run.outputs.count() == len(services.OUTPUT_FILES)
     for path, expected in before.items():
         assert file_digest(run_folder(previous.pk) / path) == expected
 
@@ -150,7 +150,11 @@ def test_a_killed_worker_is_noticed_and_its_run_retried_with_no_staff_action(
     with _worker(settings.REPORTS_ROOT, beat_schedule=tmp_path / "beat-2", **WATCHED):
         run = _wait(run, _finished)
     assert run.state == RunState.SUCCEEDED, run.error
-    assert run.attempts == 2 and run.dead_attempts == 1 and run.outputs.count() == 8
+    assert (
+        run.attempts == 2
+        and run.dead_attempts == 1
+        and run.outputs.count() == len(services.OUTPUT_FILES)
+    )
     assert _temporary_files(run) == []
     for output in run.outputs.all():
         assert file_digest(run_folder(run.pk) / output.path) == (output.size, output.sha256)
@@ -167,4 +171,4 @@ def test_a_run_queued_while_the_broker_was_down_is_picked_up(questions, settings
     with _worker(settings.REPORTS_ROOT, beat_schedule=tmp_path / "beat", **WATCHED):
         run = _wait(run, _finished)
     assert run.state == RunState.SUCCEEDED and run.attempts == 1, run.error
-    assert run.outputs.count() == 8
+    assert run.outputs.count() == len(services.OUTPUT_FILES)

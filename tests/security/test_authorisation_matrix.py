@@ -330,6 +330,20 @@ ENTRIES = [
         post="  L 403 403 403 403 403 403 403 405 405",
         kwargs=_pk("answer_export"),
     ),
+    Entry("reports:staff_texts", get=STAFF, post="  L 403 403 403 403 403 403 403 405 405"),
+    # An empty form is valid: it saves a part with no text yet.
+    Entry(
+        "reports:text_edit",
+        get=STAFF,
+        post="  L 403 403 403 403 403 403 403 302 302",
+        kwargs=lambda objects, language: {"key": "summary"},
+    ),
+    Entry(
+        "reports:quote_picker",
+        get=STAFF,
+        post="  L 403 403 403 403 403 403 403 302 302",
+        kwargs=lambda objects, language: {"question_id": objects["question"].pk},
+    ),
     Entry(
         "reports:run_progress",
         get=STAFF,
