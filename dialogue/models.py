@@ -355,9 +355,11 @@ class Resource(models.Model):
     def language_note(self) -> str:
         """ "(French only)" on an English page for a resource that exists only in
         French, « (en anglais seulement) » the other way round; empty otherwise."""
-        from django.utils.translation import get_language, gettext
+        from django.utils.translation import gettext
 
-        reader = (get_language() or "en")[:2]
+        from config.i18n import language_code
+
+        reader = language_code()
         if self.language == ResourceLanguage.BOTH or self.language == reader:
             return ""
         if self.language == ResourceLanguage.FR:

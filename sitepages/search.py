@@ -8,18 +8,13 @@ from dialogue.models import Consultation, ConsultationState
 from dialogue.search import (
     search_entry_remove,
     search_entry_upsert,
-    search_indexer,
-    search_site_wide_kind,
 )
 
 from .models import SitePage
 
 KIND = "sitepage"
 
-search_site_wide_kind(KIND)
 
-
-@search_indexer
 def site_pages_index(consultation: Consultation) -> None:
     pages = list(SitePage.objects.filter(consultation=consultation).select_related("consultation"))
     for page in SitePage.objects.filter(consultation=consultation).only("pk"):

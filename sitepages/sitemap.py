@@ -3,12 +3,10 @@
 from django.urls import reverse
 
 from dialogue.models import Consultation
-from dialogue.selectors import sitemap_provider
 
 from .selectors import consultations_with_pages, page_tree
 
 
-@sitemap_provider
 def site_page_links(consultation: Consultation) -> list[tuple[str, str]]:
     links: list[tuple[str, str]] = []
     for section in consultations_with_pages():
