@@ -34,8 +34,8 @@ def cell(value: Cell | None) -> Cell:
     return value
 
 
-def _header(codes: list[Code], notes: bool) -> list[str]:
-    columns = [
+def _header(codes: list[Code], notes: bool) -> list[Cell]:
+    columns: list[Cell] = [
         "kind",
         "id",
         "question_ids",

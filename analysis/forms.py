@@ -1,6 +1,6 @@
 """Forms of the analysis workbench: plain HTML forms, so it works without JavaScript."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,9 @@ class AnswerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coded"].choices = ANY + [(code.pk, code_label(code)) for code in codes]
+        cast(forms.ChoiceField, self.fields["coded"]).choices = ANY + [
+            (code.pk, code_label(code)) for code in codes
+        ]
 
     def to_filter(self) -> AnswerFilter:
         """The filter the form holds; an invalid value is left out, not guessed."""
@@ -83,11 +85,14 @@ class BulkCodingForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[Code], answer_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(code.pk, code_label(code)) for code in codes]
-        self.fields["answer"].choices = [(pk, pk) for pk in answer_ids]
+        cast(forms.ChoiceField, self.fields["code"]).choices = [
+            (code.pk, code_label(code)) for code in codes
+        ]
+        cast(forms.ChoiceField, self.fields["answer"]).choices = [(pk, pk) for pk in answer_ids]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("scope") == "selected" and not data.get("answer"):
             raise forms.ValidationError(
                 _("Select at least one answer, or choose every matching answer.")
@@ -114,9 +119,9 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args: Any, themes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", _("None: this is a theme"))] + [
-            (code.pk, str(code.label)) for code in themes
-        ]
+        cast(forms.ChoiceField, self.fields["parent"]).choices = [
+            ("", _("None: this is a theme"))
+        ] + [(code.pk, str(code.label)) for code in themes]
 
 
 class CodeChangeForm(forms.Form):
@@ -128,7 +133,9 @@ class CodeChangeForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "")] + [(code.pk, code_label(code)) for code in codes]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "")] + [
+            (code.pk, code_label(code)) for code in codes
+        ]
 
 
 class SubmissionForm(forms.Form):
@@ -146,7 +153,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args: Any, question_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["questions"].choices = question_choices
+        cast(forms.ChoiceField, self.fields["questions"]).choices = question_choices
 
 
 class SubmissionUploadForm(forms.Form):
@@ -165,7 +172,9 @@ class SubmissionCodingForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(code.pk, code_label(code)) for code in codes]
+        cast(forms.ChoiceField, self.fields["code"]).choices = [
+            (code.pk, code_label(code)) for code in codes
+        ]
 
 
 class SuggestionAcceptForm(forms.Form):

@@ -8,17 +8,19 @@ Export files are written under a temporary name and renamed into place.
 """
 
 import contextlib
+import datetime
 import logging
 import os
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import User
 from config.queueing import task_enqueue_on_commit
 from dialogue.models import Consultation
 from moderation.models import Status
@@ -39,7 +41,7 @@ def analysis_job_start(
     *,
     consultation: Consultation,
     kind: str,
-    by: AbstractBaseUser | None,
+    by: User | None,
     question: Question | None = None,
     language: str = "",
     include_notes: bool = False,
@@ -131,7 +133,8 @@ def duplicates_detect(*, question: Question) -> list[DuplicateGroup]:
         created = []
         for group in found:
             members = [rows[i] for i in group.members]
-            dates = [at for _id, _body, at in members]
+            # Published answers always carry their publication date.
+            dates = [cast(datetime.datetime, at) for _id, _body, at in members]
             marked = next(
                 (old_groups[old_marks[pk]] for pk, _b, _a in members if pk in old_marks), None
             )

@@ -7,6 +7,8 @@ agreement can be measured. Merged and retired codes keep their rows; counts foll
 `Code.merged_into`.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -44,6 +46,11 @@ class Code(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    if TYPE_CHECKING:  # added per language by modeltranslation (analysis/translation.py)
+        label_en: str
+        label_fr: str
+        description_en: str
+        description_fr: str
     # Retired: no longer offered for coding; its past coding stays and is counted.
     retired_at = models.DateTimeField(null=True, blank=True)
     # Merged: its past coding counts for the code it was merged into.

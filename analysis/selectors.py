@@ -8,10 +8,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
 from dialogue.models import Consultation
 from moderation.models import Status
 from questions.coding import CodingFigures, QuestionCoding
@@ -65,7 +65,7 @@ def published_answers_of(question: Question) -> QuerySet[Answer]:
 
 
 def workbench_answers(
-    question: Question, filters: AnswerFilter, *, analyst: AbstractBaseUser
+    question: Question, filters: AnswerFilter, *, analyst: User
 ) -> QuerySet[Answer]:
     """The answers of `question` matching `filters`, oldest first, each with its
     codings (and their codes), the analyst's own note and its duplicate group."""
@@ -211,9 +211,7 @@ class Agreement:
     kappa: float | None
 
 
-def agreement_per_code(
-    question: Question, first: AbstractBaseUser, second: AbstractBaseUser
-) -> list[Agreement]:
+def agreement_per_code(question: Question, first: User, second: User) -> list[Agreement]:
     """Cohen's kappa per code between two analysts, over the answers of `question`
     both have coded (with any code): the sample they shared."""
     rows = list(
@@ -240,7 +238,7 @@ def agreement_per_code(
     return result
 
 
-def analysts_of(question: Question) -> list[AbstractBaseUser]:
+def analysts_of(question: Question) -> list[User]:
     from django.contrib.auth import get_user_model
 
     return list(
@@ -322,8 +320,8 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
     for row in [*single, *campaigns]:
         key = (row["answer__question_id"], row["effective"])
         counts[key] = counts.get(key, 0) + row["n"]
-    for row in [*coded_single, *coded_campaigns]:
-        entry(row["answer__question_id"])["coded"] += row["n"]
+    for coded in [*coded_single, *coded_campaigns]:
+        entry(coded["answer__question_id"])["coded"] += coded["n"]
 
     # Submissions: coded with the same codebook, counted per channel.
     submission_codes = (
@@ -336,7 +334,7 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
         .annotate(n=Count("submission", distinct=True))
         .order_by()
     )
-    for row in (
+    for coded_row in (
         Coding.objects.filter(
             submission__consultation_id=consultation_id, submission__created_at__lte=cutoff
         )
@@ -344,13 +342,13 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
         .annotate(n=Count("submission", distinct=True))
         .order_by()
     ):
-        if row["submission__questions"] is not None:
-            entry(row["submission__questions"])["coded"] += row["n"]
-    for row in submission_codes:
-        if row["submission__questions"] is None:
+        if coded_row["submission__questions"] is not None:
+            entry(coded_row["submission__questions"])["coded"] += coded_row["n"]
+    for code_row in submission_codes:
+        if code_row["submission__questions"] is None:
             continue
-        key = (row["submission__questions"], row["effective"])
-        counts[key] = counts.get(key, 0) + row["n"]
+        key = (code_row["submission__questions"], code_row["effective"])
+        counts[key] = counts.get(key, 0) + code_row["n"]
 
     order = {code.pk: index for index, code in enumerate(codes_of_id(consultation_id))}
     for (question_id, code_id), n in sorted(
@@ -386,9 +384,12 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
         row["channel"]: row["n"]
         for row in submissions.values("channel").annotate(n=Count("id")).order_by("channel")
     }
-    for row in submissions.values("questions", "channel").annotate(n=Count("id")).order_by():
-        if row["questions"] is not None:
-            entry(row["questions"])["submissions"][row["channel"]] = row["n"]
+    for channel_row in (
+        submissions.values("questions", "channel").annotate(n=Count("id")).order_by()
+    ):
+        if channel_row["questions"] is not None:
+            per_channel = entry(channel_row["questions"])["submissions"]
+            per_channel[channel_row["channel"]] = channel_row["n"]
 
     from django.utils import translation
 

@@ -9,13 +9,13 @@ import logging
 from collections.abc import Collection
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import User
 from dialogue.models import Consultation
 from moderation.models import Status
 from questions.models import Answer, Question
@@ -193,7 +193,7 @@ def _answers_codable(question: Question, answer_ids: Collection[int]) -> list[in
 @transaction.atomic
 def coding_apply(
     *,
-    analyst: AbstractBaseUser,
+    analyst: User,
     code: Code,
     question: Question,
     answer_ids: Collection[int],
@@ -217,7 +217,7 @@ def coding_apply(
 @transaction.atomic
 def coding_remove(
     *,
-    analyst: AbstractBaseUser,
+    analyst: User,
     code: Code,
     question: Question,
     answer_ids: Collection[int],
@@ -233,9 +233,7 @@ def coding_remove(
 
 
 @transaction.atomic
-def submission_coding_apply(
-    *, analyst: AbstractBaseUser, code: Code, submission: Submission
-) -> bool:
+def submission_coding_apply(*, analyst: User, code: Code, submission: Submission) -> bool:
     _active_code(code, submission.consultation_id)
     _coding, created = Coding.objects.get_or_create(
         submission=submission, code=code, analyst=analyst
@@ -244,9 +242,7 @@ def submission_coding_apply(
 
 
 @transaction.atomic
-def submission_coding_remove(
-    *, analyst: AbstractBaseUser, code: Code, submission: Submission
-) -> int:
+def submission_coding_remove(*, analyst: User, code: Code, submission: Submission) -> int:
     deleted, _by_model = Coding.objects.filter(
         submission=submission, code=code, analyst=analyst
     ).delete()
@@ -256,7 +252,7 @@ def submission_coding_remove(
 @transaction.atomic
 def note_save(
     *,
-    analyst: AbstractBaseUser,
+    analyst: User,
     text: str,
     answer: Answer | None = None,
     submission: Submission | None = None,
@@ -281,9 +277,7 @@ def note_save(
 
 
 @transaction.atomic
-def campaign_mark(
-    *, group: DuplicateGroup, by: AbstractBaseUser, is_campaign: bool
-) -> DuplicateGroup:
+def campaign_mark(*, group: DuplicateGroup, by: User, is_campaign: bool) -> DuplicateGroup:
     """Staff say whether a group of near-identical answers is an organised campaign;
     the report then counts it once, with its size."""
     group = DuplicateGroup.objects.select_for_update().get(pk=group.pk)
@@ -302,7 +296,7 @@ def campaign_mark(
 def submission_create(
     *,
     consultation: Consultation,
-    by: AbstractBaseUser | None,
+    by: User | None,
     channel: str,
     received_on: datetime.date,
     language: str,

@@ -10,11 +10,11 @@ import io
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from accounts.models import User
 from dialogue.models import Consultation
 from questions.models import Question
 
@@ -77,7 +77,7 @@ def _date(value: Any) -> datetime.date:
 
 
 def submissions_import(
-    *, consultation: Consultation, by: AbstractBaseUser, name: str, stream: IO[bytes]
+    *, consultation: Consultation, by: User, name: str, stream: IO[bytes]
 ) -> list[Submission]:
     data = stream.read()
     rows = _rows_xlsx(data) if name.lower().endswith(".xlsx") else _rows_csv(data)

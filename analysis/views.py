@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import analyst_required
+from accounts.decorators import SignedInRequest, analyst_required
 from config.rendering import form_render
 from dialogue.selectors import current_consultation
 from moderation.models import Status
@@ -52,14 +52,14 @@ def _question(pk: int) -> Question:
     )
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
+def _errors(request: SignedInRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
 @analyst_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     consultation = current_consultation()
     return render(
         request,
@@ -86,7 +86,7 @@ def _filter_query(form: AnswerFilterForm) -> str:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def question(request: HttpRequest, pk: int) -> HttpResponse:
+def question(request: SignedInRequest, pk: int) -> HttpResponse:
     """The answers of one question, filtered; POST applies or removes a code in bulk."""
     item = _question(pk)
     codes = selectors.codes_of(item.consultation)
@@ -141,15 +141,20 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 422
             else:
                 url = reverse("analysis:question", kwargs={"pk": item.pk})
-                page = request.POST.get("page", "")
-                parts = [part for part in (query, f"page={page}" if page.isdigit() else "") if part]
+                page_number = request.POST.get("page", "")
+                parts = [
+                    part
+                    for part in (query, f"page={page_number}" if page_number.isdigit() else "")
+                    if part
+                ]
                 return redirect(f"{url}?{'&'.join(parts)}" if parts else url)
         else:
             status = 422
 
     paginator = Paginator(matching, PAGE_SIZE)
     page = paginator.get_page(source.get("page"))
-    answers = list(page.object_list)
+    # Answer rows, given below what the template shows (masked text, notes, coding).
+    answers: list[Any] = list(page.object_list)
     for answer in answers:
         answer.masked = pii_mask(answer.body, answer.language)
         answer.note = answer.my_notes[0].text if answer.my_notes else ""
@@ -180,7 +185,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def note(request: HttpRequest, pk: int) -> HttpResponse:
+def note(request: SignedInRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(
         Answer.objects.select_related("question"),
         pk=pk,
@@ -204,12 +209,13 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_GET
-def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _question(pk)
     analysts = selectors.analysts_of(item)
     by_id = {person.pk: person for person in analysts}
-    first = by_id.get(_int(request.GET.get("a")))
-    second = by_id.get(_int(request.GET.get("b")))
+    first_id, second_id = _int(request.GET.get("a")), _int(request.GET.get("b"))
+    first = by_id.get(first_id) if first_id is not None else None
+    second = by_id.get(second_id) if second_id is not None else None
     if first is None and len(analysts) >= 2:
         first, second = analysts[0], analysts[1]
     rows = (
@@ -230,7 +236,7 @@ def _int(value: str | None) -> int | None:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def codebook(request: HttpRequest) -> HttpResponse:
+def codebook(request: SignedInRequest) -> HttpResponse:
     consultation = current_consultation()
     book = services.codebook_for(consultation)
     codes = selectors.codes_of(consultation)
@@ -263,7 +269,7 @@ def codebook(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def code_change(request: HttpRequest, pk: int) -> HttpResponse:
+def code_change(request: SignedInRequest, pk: int) -> HttpResponse:
     consultation = current_consultation()
     code = get_object_or_404(Code, pk=pk, codebook__consultation=consultation)
     codes = [other for other in selectors.codes_of(consultation) if other.active]
@@ -295,7 +301,7 @@ def code_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def duplicate_groups(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicate_groups(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _question(pk)
     if request.method == "POST":
         jobs.analysis_job_start(
@@ -310,9 +316,10 @@ def duplicate_groups(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("analysis:duplicates", pk=item.pk)
     groups = list(selectors.duplicate_groups(item).prefetch_related("members__answer"))
     for group in groups:
-        group.masked = pii_mask(group.common_text)
+        group_masked = pii_mask(group.common_text)
+        group.masked = group_masked  # type: ignore[attr-defined]  # shown by the template
         common = duplicates.normalise(group.common_text)
-        variants = []
+        variants: list[dict[str, Any]] = []
         for member in group.members.all():
             if len(variants) == GROUP_EXAMPLES:
                 break
@@ -320,9 +327,9 @@ def duplicate_groups(request: HttpRequest, pk: int) -> HttpResponse:
                 # Diffed as readers would see both texts: masked, never the raw form.
                 masked = pii_mask(member.answer.body, member.answer.language)
                 variants.append(
-                    {"id": member.answer_id, "diff": duplicates.word_diff(group.masked, masked)}
+                    {"id": member.answer_id, "diff": duplicates.word_diff(group_masked, masked)}
                 )
-        group.variants = variants
+        group.variants = variants  # type: ignore[attr-defined]  # shown by the template
     last = (
         AnalysisJob.objects.filter(question=item, kind=AnalysisJob.Kind.DUPLICATES)
         .order_by("-created_at", "-id")
@@ -337,7 +344,7 @@ def duplicate_groups(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def campaign_mark(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_mark(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(DuplicateGroup, pk=pk, question__consultation=current_consultation())
     is_campaign = request.POST.get("campaign") == "yes"
     services.campaign_mark(group=group, by=request.user, is_campaign=is_campaign)
@@ -364,7 +371,7 @@ def _question_choices(consultation: Any) -> list[tuple[int, str]]:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def submissions(request: HttpRequest) -> HttpResponse:
+def submissions(request: SignedInRequest) -> HttpResponse:
     consultation = current_consultation()
     form = SubmissionForm(
         request.POST if "body" in request.POST else None,
@@ -431,7 +438,7 @@ def submissions(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def submission(request: HttpRequest, pk: int) -> HttpResponse:
+def submission(request: SignedInRequest, pk: int) -> HttpResponse:
     consultation = current_consultation()
     item = get_object_or_404(Submission, pk=pk, consultation=consultation)
     active = [code for code in selectors.codes_of(consultation) if code.active]
@@ -465,7 +472,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _question(pk)
     if request.method == "POST":
         language = request.POST.get("language", "")
@@ -501,7 +508,9 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
         )
     }
     for suggestion in shown:
-        suggestion.examples = [examples[pk] for pk in suggestion.example_ids if pk in examples]
+        suggestion.examples = [  # type: ignore[attr-defined]  # shown by the template
+            examples[pk] for pk in suggestion.example_ids if pk in examples
+        ]
     return render(
         request,
         "analysis/suggestions.html",
@@ -511,7 +520,7 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(
         SuggestedCode, pk=pk, question__consultation=current_consultation()
     )
@@ -539,7 +548,7 @@ def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: SignedInRequest) -> HttpResponse:
     consultation = current_consultation()
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -567,7 +576,7 @@ def exports(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_GET
-def export_download(request: HttpRequest, pk: int) -> FileResponse:
+def export_download(request: SignedInRequest, pk: int) -> FileResponse:
     job = get_object_or_404(
         AnalysisJob,
         pk=pk,

@@ -83,7 +83,7 @@ def translation_gaps() -> list[dict[str, Any]]:
                 for other in others:
                     filled_elsewhere |= ~Q(**{f"{field}_{other}": ""})
                 gap |= Q(**{f"{field}_{code}": ""}) & filled_elsewhere
-        for obj in model.objects.filter(gap):
+        for obj in model._default_manager.filter(gap):
             missing = sorted(
                 {
                     code
@@ -109,7 +109,7 @@ class PublishCheckForm(forms.ModelForm):
     the record as it is about to be saved."""
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # a private ModelForm hook the stubs leave out
         try:
             publish_check(self.instance)
         except ValidationError as error:
@@ -125,7 +125,7 @@ class SectionInlineFormSet(BaseInlineFormSet):
             form.instance
             for form in self.forms
             if (form.has_changed() or form.instance.pk)
-            and not (self.can_delete and self._should_delete_form(form))
+            and not (self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]  # a private formset hook the stubs leave out
         ]
         publish_check(self.instance, parts=sections)
 

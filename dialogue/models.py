@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,11 @@ class ModerationMode(models.TextChoices):
 class Consultation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100)
+    if TYPE_CHECKING:  # added per language by modeltranslation (dialogue/translation.py)
+        title_en: str
+        title_fr: str
+        slug_en: str
+        slug_fr: str
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     state = models.CharField(
@@ -132,6 +138,8 @@ class Chapter(RenderedBodyMixin):
     if TYPE_CHECKING:  # added per language by modeltranslation (dialogue/translation.py)
         title_en: str
         title_fr: str
+        slug_en: str
+        slug_fr: str
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body (Markdown)"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
@@ -327,6 +335,11 @@ class Resource(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="resources")
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
+    if TYPE_CHECKING:  # added per language by modeltranslation (dialogue/translation.py)
+        title_en: str
+        title_fr: str
+        file_en: FieldFile
+        file_fr: FieldFile
     description = models.TextField(_("description"), blank=True)
     # Per language (see translation.py): the French brochure is not the English one.
     url = models.URLField(_("link"), blank=True)

@@ -512,9 +512,10 @@ def _paper_import(text: str, *, make_current: bool, bundle: Path | None) -> Cons
         raise PaperError(_("“closes_at” must come after “opens_at”."), source.line_of("closes_at"))
     consultation = Consultation.objects.filter(slug_en=fields["slug_en"]).first()
     if make_current:
-        Consultation.objects.exclude(pk=getattr(consultation, "pk", None)).filter(
-            is_current=True
-        ).update(is_current=False)
+        others = Consultation.objects.filter(is_current=True)
+        if consultation is not None:
+            others = others.exclude(pk=consultation.pk)
+        others.update(is_current=False)
     if consultation is None:
         consultation = Consultation.objects.create(is_current=make_current, **fields)
     else:

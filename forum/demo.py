@@ -237,7 +237,7 @@ def demo_forum_create(consultation: Consultation) -> int:
             last_activity_at=when,
         )
         Subscription.objects.get_or_create(thread=thread, user=opener)
-        posts = []
+        posts: list[Post] = []
         for index, (person, post_language, body, reply_to) in enumerate(messages):
             when += datetime.timedelta(hours=2)
             author = people[person]

@@ -39,7 +39,7 @@ class BoardFeed(Feed):
         return format_html('<div lang="{}">{}</div>', thread.language, body)
 
     def item_author_name(self, thread: Thread) -> str:
-        name = thread.opening_display_name  # type: ignore[attr-defined]  # annotated by board_feed_threads
+        name = thread.opening_display_name
         return pii_mask(name, thread.language) or _("Anonymous")
 
     def item_pubdate(self, thread):

@@ -21,6 +21,8 @@ class Board(models.Model):
     if TYPE_CHECKING:  # added per language by modeltranslation (forum/translation.py)
         title_en: str
         title_fr: str
+        slug_en: str
+        slug_fr: str
 
     class Meta:
         ordering = ["order", "id"]

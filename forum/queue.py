@@ -8,7 +8,7 @@ author's history.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Exists, Q, QuerySet
 from django.urls import reverse
@@ -41,9 +41,14 @@ def _served(filters: QueueFilters) -> bool:
     return filters.kind in ("", *VIEW_KINDS) and (place is None or place[0] == "board")
 
 
-def waiting(filters: QueueFilters = ALL) -> QuerySet[Post]:
+# Posts annotated with `waiting_since` by `selectors.queue_posts_annotated`, which the
+# type checker sees as plain posts: lookups on the annotation are left unchecked.
+WaitingPosts = QuerySet[Any]
+
+
+def waiting(filters: QueueFilters = ALL) -> WaitingPosts:
     """Waiting posts matching the moderator's filters, with `waiting_since`."""
-    posts = selectors.queue_posts_annotated()
+    posts = cast(WaitingPosts, selectors.queue_posts_annotated())
     if filters.kind:
         posts = posts.filter(is_opening=filters.kind == "thread")
     if filters.language:
@@ -69,16 +74,16 @@ def queue_items(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
     """Waiting posts in the asked order: two queries whatever their number."""
     if not _served(filters):
         return []
-    posts = waiting(filters).select_related("thread", "author")
+    waiting_posts = waiting(filters).select_related("thread", "author")
     if filters.sort == "flags":
-        posts = posts.annotate(
+        waiting_posts = waiting_posts.annotate(
             open_flags=Count("flags", filter=Q(flags__resolved=False), distinct=True)
         ).order_by("-open_flags", "waiting_since", "id")
     elif filters.sort == "newest":
-        posts = posts.order_by("-waiting_since", "-id")
+        waiting_posts = waiting_posts.order_by("-waiting_since", "-id")
     else:
-        posts = posts.order_by("waiting_since", "id")
-    posts = list(posts[:limit])
+        waiting_posts = waiting_posts.order_by("waiting_since", "id")
+    posts = list(waiting_posts[:limit])
     flags = selectors.open_flag_counts([post.pk for post in posts])
     items = []
     for post in posts:
@@ -141,7 +146,7 @@ def places() -> list[tuple[str, str]]:
 
 def oldest() -> datetime.datetime | None:
     return (
-        selectors.queue_posts_annotated()
+        cast(WaitingPosts, selectors.queue_posts_annotated())
         .order_by("waiting_since", "id")
         .values_list("waiting_since", flat=True)
         .first()

@@ -1,6 +1,6 @@
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,8 @@ class DecisionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         action = data.get("action")
         if action in ("reject", "hide") and not data.get("reason"):
             raise forms.ValidationError(_("Choose the netiquette rule this breaks."))
@@ -69,7 +70,7 @@ class BulkDecisionForm(DecisionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = ACTION_CHOICES[:2]
+        cast(forms.ChoiceField, self.fields["action"]).choices = ACTION_CHOICES[:2]
 
     def targets(self) -> list[tuple[str, int]]:
         pairs = (key.split(":") for key in self.cleaned_data["items"])

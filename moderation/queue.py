@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 if TYPE_CHECKING:
     from django.db.models import Model
     from django.utils.functional import Promise
+    from django_stubs_ext import StrPromise
 
     from .models import ModerationDecision
 
@@ -86,10 +87,12 @@ class QueueItem:
     # which is shown in the page's language), so the title carries `lang`.
     context_language: str = ""
     pii_detected: bool = False
-    flags: list[tuple[str, int]] = field(default_factory=list)  # [(reason label, count)]
+    flags: list[tuple[str | StrPromise, int]] = field(
+        default_factory=list
+    )  # [(reason label, count)]
     obj: Any = None
     history: AuthorHistory | None = None  # filled in by moderation.selectors
-    label: str = ""  # what the item is, for the moderator: "Answer", "Forum post"
+    label: str | StrPromise = ""  # what the item is, for the moderator: "Answer", "Forum post"
     view_kind: str = ""  # one of KINDS: "answer", "thread" (opening post), "reply"
     claim_expires: datetime.datetime | None = None  # when the viewer's claim on it ends
     escalation: Any = None  # the open Escalation, in the escalation view

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
+
+from accounts.models import User
 
 from .models import Claim, Escalation, ModerationDecision, Reason, Status
 from .queue import ALL, AuthorHistory, QueueFilters, QueueItem, queue_items, queue_sources
@@ -84,9 +85,7 @@ def queue_with_histories(limit: int = QUEUE_LIMIT, filters: QueueFilters = ALL) 
     return items
 
 
-def claims_held(
-    *, moderator: AbstractBaseUser, now: datetime.datetime | None
-) -> dict[str, datetime.datetime]:
+def claims_held(*, moderator: User, now: datetime.datetime | None) -> dict[str, datetime.datetime]:
     """{queue key: expiry} of the live claims `moderator` holds: one query."""
     kinds = {
         ContentType.objects.get_for_model(source.model).pk: source.kind
@@ -153,7 +152,7 @@ def decisions_about(
     return found
 
 
-def decisions_about_account(user: AbstractBaseUser) -> list[dict[str, Any]]:
+def decisions_about_account(user: User) -> list[dict[str, Any]]:
     """Decisions about the person themselves (suspensions), for their download."""
     return decisions_about(get_user_model(), [user.pk]).get(user.pk, [])
 

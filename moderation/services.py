@@ -9,8 +9,8 @@ write a status themselves.
 import datetime
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from config.registry import Registry
 
 from .models import Claim, Escalation, ModerationDecision, Reason, Status
@@ -32,6 +33,11 @@ MODERATOR_TRANSITIONS = {
 }
 # Statuses that need a reason from the netiquette.
 NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
+
+# An answer, a forum post or any other item a queue source gives: a model with `status`,
+# `reason`, `moderator_note` (and often `body`, `language`, `author`). The sources are
+# registered at run time, so no model class names them all for the type checker.
+Moderated = Any
 
 StatusListener = Callable[[Model, str, str], None]
 _status_listeners: Registry[StatusListener] = Registry("moderation status listeners")
@@ -48,7 +54,7 @@ def status_listener(function: StatusListener) -> StatusListener:
 
 def decision_record(
     *,
-    moderator: AbstractBaseUser | None,
+    moderator: User | None,
     target: Model,
     action: str,
     from_status: str = "",
@@ -70,10 +76,10 @@ def decision_record(
     )
 
 
-def _already_decided(target: Model) -> str:
+def _already_decided(target: Moderated) -> str:
     """The message "already decided by X" for the moderator whose decision came second."""
     last = decisions_for(target).first()
-    status = Status(target.status).label  # type: ignore[attr-defined]
+    status = Status(target.status).label
     if last is not None and last.moderator is not None:
         return _("Already decided by %(who)s: “%(status)s”. Nothing was changed.") % {
             "who": last.moderator.email,
@@ -92,9 +98,9 @@ def _check_reason(to_status: str, reason: str) -> None:
 @transaction.atomic
 def status_change(
     *,
-    target: Model,
+    target: Moderated,
     to_status: str,
-    moderator: AbstractBaseUser | None,
+    moderator: User | None,
     reason: str = "",
     note: str = "",
     notify: bool = True,
@@ -150,7 +156,7 @@ def status_change(
 
 
 def author_status_change(
-    *, target: Model, to_status: str, author: AbstractBaseUser | None, note: str = ""
+    *, target: Moderated, to_status: str, author: User | None, note: str = ""
 ) -> ModerationDecision:
     """Record a change the author made (submit, resubmit, withdraw) in the same log."""
     from_status = target.status
@@ -172,7 +178,7 @@ def decisions_for(target: Model) -> QuerySet[ModerationDecision]:
     ).select_related("moderator")
 
 
-def item_target(kind: str, pk: int) -> Model:
+def item_target(kind: str, pk: int) -> Moderated:
     """The item of the queue source `kind` with primary key `pk`.
 
     Raises LookupError for an unknown kind and the model's DoesNotExist for an
@@ -186,7 +192,7 @@ def item_target(kind: str, pk: int) -> Model:
 
 def item_status_change(
     *,
-    moderator: AbstractBaseUser,
+    moderator: User,
     kind: str,
     pk: int,
     to_status: str,
@@ -222,7 +228,7 @@ def item_status_change(
     return decision
 
 
-def escalations_decider(user: AbstractBaseUser) -> bool:
+def escalations_decider(user: User) -> bool:
     """Staff and senior moderators decide the items sent for a second opinion."""
     return user.has_perm("accounts.manage_consultation") or user.has_perm(
         "moderation.decide_escalations"
@@ -242,9 +248,7 @@ def _open_escalation(target: Model) -> Escalation | None:
 
 
 @transaction.atomic
-def item_escalate(
-    *, moderator: AbstractBaseUser, kind: str, pk: int, note: str
-) -> ModerationDecision:
+def item_escalate(*, moderator: User, kind: str, pk: int, note: str) -> ModerationDecision:
     """Send a waiting item for a second opinion, with a note for whoever decides.
 
     The item leaves the main queue (and the moderator's batch) for the shared
@@ -258,7 +262,7 @@ def item_escalate(
     target = item_target(kind, pk)
     claim_check(moderator=moderator, target=target)
     locked = type(target)._default_manager.select_for_update().get(pk=pk)
-    status = locked.status  # type: ignore[attr-defined]
+    status = locked.status
     if status not in REDACTABLE:
         raise ValidationError(_already_decided(locked))
     if _open_escalation(locked) is not None:
@@ -292,7 +296,7 @@ def _claims_of(target: Model) -> QuerySet[Claim]:
     )
 
 
-def claim_check(*, moderator: AbstractBaseUser, target: Model) -> None:
+def claim_check(*, moderator: User, target: Model) -> None:
     """Refuse when another moderator's live claim holds `target`."""
     claim = (
         _claims_of(target)
@@ -313,7 +317,7 @@ def claim_check(*, moderator: AbstractBaseUser, target: Model) -> None:
 
 def batch_claim(
     *,
-    moderator: AbstractBaseUser,
+    moderator: User,
     filters: QueueFilters,
     size: int = CLAIM_BATCH,
     now: datetime.datetime | None = None,
@@ -328,7 +332,9 @@ def batch_claim(
         raise PermissionDenied
     now = now or timezone.now()
     expires = now + datetime.timedelta(minutes=CLAIM_MINUTES)
-    sources = queue_sources()
+    models = {
+        kind: source.model for kind, source in queue_sources().items() if source.model is not None
+    }
     free = replace(filters, claimed="free", viewer=moderator.pk, now=now)
     with transaction.atomic():
         Claim.objects.filter(expires_at__lte=now).delete()
@@ -344,7 +350,7 @@ def batch_claim(
             rows = [
                 Claim(
                     moderator_id=moderator.pk,
-                    target_type=ContentType.objects.get_for_model(sources[item.kind].model),
+                    target_type=ContentType.objects.get_for_model(models[item.kind]),
                     target_id=item.pk,
                     claimed_at=now,
                     expires_at=expires,
@@ -355,7 +361,7 @@ def batch_claim(
         return Claim.objects.filter(moderator_id=moderator.pk).count()
 
 
-def claims_release(*, moderator: AbstractBaseUser) -> int:
+def claims_release(*, moderator: User) -> int:
     """Give back every item `moderator` holds; returns how many."""
     deleted, _kinds = Claim.objects.filter(moderator_id=moderator.pk).delete()
     return deleted
@@ -364,11 +370,11 @@ def claims_release(*, moderator: AbstractBaseUser) -> int:
 @transaction.atomic
 def user_suspend(
     *,
-    user: AbstractBaseUser,
+    user: User,
     until: datetime.datetime | None,
     reason: str,
-    moderator: AbstractBaseUser | None,
-) -> AbstractBaseUser:
+    moderator: User | None,
+) -> User:
     """Suspend `user` until `until` (None lifts it); a far-future date is a ban.
 
     A suspension is a moderation decision like any other: it is recorded in the same
@@ -376,8 +382,8 @@ def user_suspend(
     """
     if not reason and until is not None:
         raise ValueError(_("Give the reason for the suspension."))
-    user.suspended_until = until  # type: ignore[attr-defined]  # the portal's User
-    user.suspension_reason = reason if until is not None else ""  # type: ignore[attr-defined]
+    user.suspended_until = until
+    user.suspension_reason = reason if until is not None else ""
     user.save(update_fields=["suspended_until", "suspension_reason"])
     decision_record(
         moderator=moderator,
@@ -425,7 +431,7 @@ def _reworded_message() -> str:
 @transaction.atomic
 def item_redact(
     *,
-    moderator: AbstractBaseUser,
+    moderator: User,
     kind: str,
     pk: int,
     body: str,
@@ -447,14 +453,14 @@ def item_redact(
         raise LookupError(kind)
     target = item_target(kind, pk)
     claim_check(moderator=moderator, target=target)
-    locked = source.model._default_manager.select_for_update().get(pk=pk)
-    status = locked.status  # type: ignore[attr-defined]
+    locked: Moderated = source.model._default_manager.select_for_update().get(pk=pk)
+    status = locked.status
     if status not in REDACTABLE:
         raise ValidationError(
             _("Only a text waiting for review can be redacted; this one is “%(status)s”.")
             % {"status": Status(status).label}
         )
-    original: str = locked.body  # type: ignore[attr-defined]
+    original: str = locked.body
     body = body.replace("\r\n", "\n")
     redaction_check(original.replace("\r\n", "\n"), body)
     fields = source.redact(locked, body)

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
+from django_stubs_ext import StrPromise
 
-from accounts.decorators import moderator_required
+from accounts.decorators import SignedInRequest, moderator_required
 from config.rendering import form_render
 
 from .forms import (
@@ -60,14 +61,14 @@ class KindTab:
     current: bool
 
 
-DONE = {
+DONE: dict[str, StrPromise] = {
     Status.PUBLISHED: gettext_lazy("Published."),
     Status.REJECTED: gettext_lazy("Not published; the author will be told why."),
     Status.HIDDEN: gettext_lazy("Hidden; the author will be told why."),
 }
 
 
-def _back(request: HttpRequest) -> HttpResponse:
+def _back(request: SignedInRequest) -> HttpResponse:
     """Where the form came from (the queue, or a page of answers), if it is ours."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -81,7 +82,7 @@ def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-def _kind_tabs(request: HttpRequest, counts: dict[str, int], current: str) -> list[KindTab]:
+def _kind_tabs(request: SignedInRequest, counts: dict[str, int], current: str) -> list[KindTab]:
     """One link per kind with its count, keeping every other filter of the URL."""
     tabs = []
     for value, label in KIND_CHOICES:
@@ -100,7 +101,7 @@ def _kind_tabs(request: HttpRequest, counts: dict[str, int], current: str) -> li
 
 @require_GET
 @moderator_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     """The waiting items that match the filters in the URL, with counts per kind."""
     form = QueueFilterForm(request.GET or None, places=queue_places())
     if form.is_bound:
@@ -143,7 +144,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @moderator_required
-def claim(request: HttpRequest) -> HttpResponse:
+def claim(request: SignedInRequest) -> HttpResponse:
     """Reserve the next batch matching the filters the moderator is looking at."""
     form = QueueFilterForm(request.POST, places=queue_places())
     form.is_valid()
@@ -169,7 +170,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @moderator_required
-def release(request: HttpRequest) -> HttpResponse:
+def release(request: SignedInRequest) -> HttpResponse:
     released = claims_release(moderator=request.user)
     messages.success(
         request,
@@ -183,7 +184,7 @@ def release(request: HttpRequest) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-def _apply(request: HttpRequest, form: DecisionForm) -> tuple[int, list[str]]:
+def _apply(request: SignedInRequest, form: DecisionForm) -> tuple[int, list[str]]:
     """Run the form's decision on each target; report what worked and what did not."""
     done, refused = 0, []
     for kind, pk in form.targets():
@@ -209,7 +210,7 @@ def _apply(request: HttpRequest, form: DecisionForm) -> tuple[int, list[str]]:
 
 @require_POST
 @moderator_required
-def decide(request: HttpRequest) -> HttpResponse:
+def decide(request: SignedInRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -224,7 +225,7 @@ def decide(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @moderator_required
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: SignedInRequest) -> HttpResponse:
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -247,13 +248,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @moderator_required
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: SignedInRequest) -> HttpResponse:
     page = Paginator(decision_log(), 50).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page})
 
 
 @moderator_required
-def redact(request: HttpRequest) -> HttpResponse:
+def redact(request: SignedInRequest) -> HttpResponse:
     """The redaction form for one waiting item (GET ?key=answer:12), and its POST."""
     key = request.POST.get("key") if request.method == "POST" else request.GET.get("key")
     if not key or not KEY.match(key):
@@ -299,7 +300,7 @@ def redact(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @moderator_required
-def escalate(request: HttpRequest) -> HttpResponse:
+def escalate(request: SignedInRequest) -> HttpResponse:
     """Send one item for a second opinion, with the moderator's note."""
     form = EscalationForm(request.POST)
     if not form.is_valid():
@@ -320,7 +321,7 @@ def escalate(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @moderator_required
-def escalations(request: HttpRequest) -> HttpResponse:
+def escalations(request: SignedInRequest) -> HttpResponse:
     """The shared view of items sent for a second opinion, oldest first."""
     filters = QueueFilters(escalated=True, now=timezone.now(), viewer=request.user.pk)
     items = queue_with_histories(QUEUE_LIMIT, filters)
@@ -338,7 +339,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @moderator_required
-def pace_view(request: HttpRequest) -> HttpResponse:
+def pace_view(request: SignedInRequest) -> HttpResponse:
     """The team's pace and consistency over the last hour, 8 hours, day or week."""
     try:
         hours = int(request.GET.get("hours", "24"))

@@ -17,7 +17,8 @@ class SitePageForm(PublishCheckForm):
     list each `_en` / `_fr` pair on one row), the tree kept a tree."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             site_page_parent_check(self.instance, cleaned.get("parent"))
         except ValidationError as error:

@@ -1,6 +1,8 @@
 """Free pages a department publishes beside a consultation: a tree per consultation
 (topics with sub-topics, narrative pages, speeches and statements)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,11 @@ class SitePage(RenderedBodyMixin):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100)
+    if TYPE_CHECKING:  # added per language by modeltranslation (sitepages/translation.py)
+        title_en: str
+        title_fr: str
+        slug_en: str
+        slug_fr: str
     body = models.TextField(_("body (Markdown)"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
     in_menu = models.BooleanField(

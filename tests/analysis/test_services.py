@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
+from accounts.models import User
 from analysis import services
 from analysis.models import Code, Coding
 from analysis.selectors import agreement_per_code, cohen_kappa
@@ -113,7 +114,7 @@ def test_two_analysts_at_the_same_moment_keep_both():
     start = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    def work(person: object) -> None:
+    def work(person: User) -> None:
         try:
             start.wait()
             services.coding_apply(

@@ -4,11 +4,12 @@ kept page gives way to a fresh one (config/pagecache.py, config/generation.py)."
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from accounts.models import User
 from forum.models import Thread
 from forum.services import post_edit
 from moderation.models import Reason, Status
@@ -21,10 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings: object) -> Iterator[None]:
+def _page_cache_on(settings: Settings) -> Iterator[None]:
     from config.pagecache import local_pages
 
-    settings.PAGE_CACHE_SECONDS = 60  # type: ignore[attr-defined]
+    settings.PAGE_CACHE_SECONDS = 60
     local_pages.clear()
     yield
     local_pages.clear()
@@ -73,14 +74,16 @@ def test_a_kept_page_is_not_read_again_after_a_change_that_bypasses_the_portal(
 
 
 def test_a_moderation_decision_changes_the_kept_page(
-    client: Client, moderator: AbstractBaseUser, django_capture_on_commit_callbacks: object
+    client: Client,
+    moderator: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     question = QuestionFactory()
     answer = AnswerFactory(question=question, body="Trade before diplomacy, always.")
     url = f"/en/answers/{question.pk}/"
     assert "Trade before diplomacy" in _get(client, url)[0]
     assert "Trade before diplomacy" in _get(client, url)[0]  # now kept
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         status_change(
             target=answer, to_status=Status.HIDDEN, moderator=moderator, reason=Reason.SPAM
         )
@@ -89,14 +92,14 @@ def test_a_moderation_decision_changes_the_kept_page(
 
 
 def test_an_edit_changes_the_kept_page(
-    client: Client, django_capture_on_commit_callbacks: object
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     author = UserFactory()
     thread = ThreadFactory(author=author)
     post = PostFactory(thread=thread, author=author, body="A first wording.")
     url = thread.get_absolute_url()
     assert "A first wording." in _get(client, url)[0]
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         post_edit(post=post, author=author, body="A better wording.")
     text = _get(client, url)[0]
     assert "A better wording." in text
@@ -108,20 +111,22 @@ def test_an_edit_changes_the_kept_page(
     chapter_url = chapter.get_absolute_url()
     assert chapter.title in _get(client, chapter_url)[0]
     chapter.title_en = "A chapter renamed"
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         chapter.save()
     assert "A chapter renamed" in _get(client, chapter_url)[0]
 
 
 def test_a_publication_changes_the_kept_page(
-    client: Client, moderator: AbstractBaseUser, django_capture_on_commit_callbacks: object
+    client: Client,
+    moderator: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     thread = ThreadFactory()
     pending = PostFactory(thread=thread, status=Status.PENDING, body="Waiting for review.")
     url = thread.get_absolute_url()
     assert "Waiting for review." not in _get(client, url)[0]
     assert "Waiting for review." not in _get(client, url)[0]
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         status_change(target=pending, to_status=Status.PUBLISHED, moderator=moderator)
     assert "Waiting for review." in _get(client, url)[0]
     thread.refresh_from_db()

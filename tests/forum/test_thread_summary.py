@@ -2,8 +2,9 @@
 forum's services and moderators' decisions (what the board's thread list shows)."""
 
 import pytest
-from django.contrib.auth.base_user import AbstractBaseUser
+from pytest_django.fixtures import Settings
 
+from accounts.models import User
 from accounts.services import account_delete
 from forum.models import Board, Thread
 from forum.services import post_remove_by_author, post_reply, thread_create
@@ -20,9 +21,9 @@ def _summary(thread: Thread) -> tuple[int, str]:
 
 
 def test_summary_follows_replies_decisions_removals_and_deletions(
-    board: Board, moderator: AbstractBaseUser, settings: object
+    board: Board, moderator: User, settings: Settings
 ) -> None:
-    settings.FORUM_TRUST_THRESHOLD = 0  # type: ignore[attr-defined]
+    settings.FORUM_TRUST_THRESHOLD = 0
     opener = UserFactory(display_name="Opening Olive")
     thread = thread_create(
         board=board, author=opener, title="A fair question", body="Let us talk.", language="en"
@@ -47,9 +48,9 @@ def test_summary_follows_replies_decisions_removals_and_deletions(
 
 
 def test_pending_replies_are_not_counted_until_published(
-    board: Board, moderator: AbstractBaseUser, settings: object
+    board: Board, moderator: User, settings: Settings
 ) -> None:
-    settings.FORUM_TRUST_THRESHOLD = 5  # type: ignore[attr-defined]
+    settings.FORUM_TRUST_THRESHOLD = 5
     thread = thread_create(
         board=board, author=moderator, title="Moderated", body="Opening.", language="en"
     )

@@ -8,13 +8,21 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.utils import timezone
 
-from dialogue.models import ConsultationState, Interview, Page, PageKind, Resource, Topic
+from dialogue.models import (
+    Consultation,
+    ConsultationState,
+    Interview,
+    Page,
+    PageKind,
+    Resource,
+    Topic,
+)
 from forum.models import Flag, Subscription
 from forum.services import unsubscribe_token
 from moderation.models import Reason, Status
@@ -24,6 +32,9 @@ from tests.dialogue.factories import ChapterFactory, ConsultationFactory, Sectio
 from tests.factories import UserFactory
 from tests.forum.factories import BoardFactory, PostFactory, ThreadFactory
 from tests.questions.factories import AnswerFactory, QuestionFactory
+
+if TYPE_CHECKING:
+    from sitepages.models import SitePage
 
 # Every role the matrix asks as.
 ROLES = (
@@ -260,7 +271,7 @@ def world_build(state: str) -> World:
     return World(users=users, objects=objects, state=state)
 
 
-def _site_page(consultation: object) -> object:
+def _site_page(consultation: Consultation) -> "SitePage":
     from sitepages.models import SitePage
 
     return SitePage.objects.create(

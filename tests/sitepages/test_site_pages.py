@@ -175,7 +175,7 @@ def test_a_zipped_paper_imports_and_a_path_outside_it_is_refused(tmp_path: Path)
         for path in (DEMO_SITE_PAPER.parent / "files").iterdir():
             bundle.write(path, f"files/{path.name}")
     call_command("import_paper", str(good), "--not-current")
-    assert Resource.objects.get(kind="brochure").file_fr.name.endswith(".pdf")
+    assert (Resource.objects.get(kind="brochure").file_fr.name or "").endswith(".pdf")
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as bundle:
         bundle.writestr("paper.yaml", "consultation: {}")
@@ -213,19 +213,19 @@ def test_staff_move_and_reorder_pages_in_the_admin(
     staff_client: Client, program: Consultation
 ) -> None:
     drugs = SitePage.objects.get(slug_en="illicit-drugs")
-    program = SitePage.objects.get(slug_en="human-security-program")
+    program_page = SitePage.objects.get(slug_en="human-security-program")
     data = {
         "form-TOTAL_FORMS": "1",
         "form-INITIAL_FORMS": "1",
         "form-0-id": drugs.pk,
-        "form-0-parent": program.pk,
+        "form-0-parent": program_page.pk,
         "form-0-order": "9",
         "_save": "Save",
     }
     response = staff_client.post("/en/admin/sitepages/sitepage/", data)
     assert response.status_code == 302
     drugs.refresh_from_db()
-    assert (drugs.parent, drugs.order) == (program, 9)
+    assert (drugs.parent, drugs.order) == (program_page, 9)
 
 
 def test_the_admin_refuses_to_nest_a_page_under_its_own_sub_page(
