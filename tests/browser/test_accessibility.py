@@ -56,12 +56,10 @@ def moderation_violations(page, path):
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_moderation_view_has_no_wcag_violation(axe_page, language):
-    import importlib
-
-    from django.apps import apps
+    from tests.factories import role_groups_restore
 
     # Transactional tests empty the tables the role migration filled: fill them again.
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
     moderator = UserFactory(role="moderator")
     answers = pending_answers(3, pii_detected=True, body="Call 613-555-0101.")
     post = PostFactory(status=Status.HIDDEN, reason=Reason.FLAGS)

@@ -22,11 +22,9 @@ QUEUE = {"en": "/en/moderation/", "fr": "/fr/moderation/"}
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db):
     """Transactional tests empty the tables the role migration filled: fill them again."""
-    import importlib
+    from tests.factories import role_groups_restore
 
-    from django.apps import apps
-
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    role_groups_restore()
 
 
 def sign_in(page, user, language="en"):
