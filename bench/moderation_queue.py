@@ -14,6 +14,7 @@ three times the chapter page's (the portal's budget for every page).
 """
 
 import argparse
+import datetime
 import os
 import statistics
 import sys
@@ -30,7 +31,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
+from django.http.response import HttpResponseBase  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -66,14 +67,14 @@ def generate(waiting: int) -> None:
                     language="fr" if index % 3 else "en",
                     status=Status.PENDING,
                     pii_detected=index % 5 == 0,
-                    submitted_at=now - timezone.timedelta(seconds=waiting - index),
+                    submitted_at=now - datetime.timedelta(seconds=waiting - index),
                     consent_to_publish=True,
                 )
             )
         Answer.objects.bulk_create(rows, batch_size=5000)
 
 
-def timed(call: Callable[[], HttpResponse]) -> float:
+def timed(call: Callable[[], HttpResponseBase]) -> float:
     start = time.perf_counter()
     response = call()
     elapsed = (time.perf_counter() - start) * 1000
@@ -109,7 +110,7 @@ def main() -> int:
             timed(lambda: client.get("/en/moderation/?kind=answer&language=fr&pii=on&sort=newest"))
         )
 
-        def load_and_decide() -> HttpResponse:
+        def load_and_decide() -> HttpResponseBase:
             page = client.get("/en/moderation/")
             keys = [
                 part.split('"')[0]

@@ -37,9 +37,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import requests
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -244,7 +248,7 @@ def public_paths() -> list[tuple[str, str]]:
     return paths
 
 
-def _words(connection: object, language: str) -> tuple[str, str]:
+def _words(connection: "BaseDatabaseWrapper", language: str) -> tuple[str, str]:
     """The most and one of the least frequent words of a sample of the search table."""
     samples = {
         "en": "SELECT vector FROM dialogue_searchentry WHERE language = 'en' "
@@ -253,7 +257,7 @@ def _words(connection: object, language: str) -> tuple[str, str]:
         "AND vector IS NOT NULL ORDER BY id DESC LIMIT 3000",
     }
     sample = samples[language]
-    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word FROM ts_stat(%s) WHERE length(word) > 4 ORDER BY ndoc DESC, word LIMIT 1",
             [sample],

@@ -65,6 +65,15 @@ def _manage(*args: str) -> str:
     return done.stdout + f"\nwall {time.perf_counter() - started:.1f}\n"
 
 
+def _found(pattern: str, out: str, flags: int = 0) -> str:
+    """The first group of `pattern` in a command's output; stops the bench without it."""
+    match = re.search(pattern, out, flags)
+    if match is None:
+        sys.stderr.write(out)
+        raise SystemExit(f"no {pattern!r} in the command's output")
+    return match.group(1)
+
+
 def _copy_seconds(sql: str, params: list[object]) -> tuple[float, int]:
     """The time PostgreSQL takes to COPY the rows of `sql` to this process (thrown away)."""
     from django.db import connection
@@ -88,8 +97,8 @@ def _answers_sql() -> str:
 
 def _run_report(total: int) -> list[Row]:
     out = _manage("report_run", "--consultation", SLUG)
-    seconds = float(re.search(r"succeeded in ([\d.]+) s", out).group(1))
-    peak = re.search(r"peak memory (\d+) MiB", out).group(1)
+    seconds = float(_found(r"succeeded in ([\d.]+) s", out))
+    peak = _found(r"peak memory (\d+) MiB", out)
     marks = [
         (int(m.group(1)), float(m.group(2)))
         for m in re.finditer(r"^\s*(\d+) %.*\((\d+) s\)$", out, re.MULTILINE)
@@ -202,7 +211,7 @@ def main() -> None:
             SLUG,
             *([] if args.search else ["--no-search"]),
         )
-        wall = re.search(r"^wall ([\d.]+)$", out, re.MULTILINE).group(1)
+        wall = _found(r"^wall ([\d.]+)$", out, re.MULTILINE)
         _print(
             [
                 Row(

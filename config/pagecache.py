@@ -186,12 +186,14 @@ def _respond(request: HttpRequest, page: StoredPage) -> HttpResponseBase:
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     response["ETag"] = page["etag"]
     response["Last-Modified"] = http_date(page["last_modified"])
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request,
         etag=page["etag"],
         last_modified=int(page["last_modified"]),
         response=response,
     )
+    # Given a response, Django returns it or a 304/412 in its place, never None.
+    return conditional if conditional is not None else response
 
 
 class AnonymousPageCacheMiddleware:

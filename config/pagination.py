@@ -35,11 +35,14 @@ class IdPaginator(Paginator):
         allow_empty_first_page: bool = True,
     ) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        # The same queryset as `object_list`, kept under its own type: the stubs type
+        # `object_list` as any sliceable sequence.
+        self.queryset: QuerySet[Any] = object_list
         self.count_key = count_key
 
     @cached_property
     def count(self) -> int:
-        counter: Callable[[], int] = self.object_list.order_by().count
+        counter: Callable[[], int] = self.queryset.order_by().count
         if self.count_key:
             return cached_for_generation(f"count:{self.count_key}", counter, COUNTS_SECONDS)
         return counter()
@@ -50,7 +53,7 @@ class IdPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows: dict[Any, Model] = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        ids = list(self.queryset.values_list("pk", flat=True)[bottom:top])
+        rows: dict[Any, Model] = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
         objects: Sequence[Model] = [rows[pk] for pk in ids if pk in rows]
-        return self._get_page(objects, number, self)
+        return Page(objects, number, self)

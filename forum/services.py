@@ -530,12 +530,15 @@ def participant_suspend(*, post: Post, moderator: User, days: int | None, reason
     """Suspend the author of `post` for `days` days, or ban them when `days` is None."""
     if not moderator.is_moderator:
         raise PermissionDenied
-    if post.author is None:
+    author = post.author
+    if author is None:
         raise ValidationError(_("This message has no account behind it any more."))
-    if post.author.is_moderator:
+    if author.is_moderator:
         raise PermissionDenied
     until = timezone.now() + datetime.timedelta(days=days if days else BAN_DAYS)
-    return user_suspend(user=post.author, until=until, reason=reason, moderator=moderator)
+    # `user_suspend` suspends and returns the very account it is given.
+    user_suspend(user=author, until=until, reason=reason, moderator=moderator)
+    return author
 
 
 # ---------------------------------------------------------------- subscriptions

@@ -40,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
         own = selectors.own_answers_by_question(request.user, consultation)
     for chapter in chapters:
         for question in chapter.questions.all():
-            question.own_answer = own.get(question.pk)
+            question.own_answer = own.get(question.pk)  # type: ignore[attr-defined]  # shown by the template
     return render(
         request,
         "questions/index.html",

@@ -7,11 +7,13 @@ out of the report, except the method and limits, which has a generated default.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
+from accounts.models import User
 from dialogue.markdown import markdown_images_refuse
 from dialogue.models import Consultation
 from questions.models import Question
@@ -172,7 +174,7 @@ def report_text_save(
     body_fr: str,
     signature_en: str = "",
     signature_fr: str = "",
-    by: object | None = None,
+    by: User | AnonymousUser | None = None,
 ) -> ReportText:
     """Write one part (both languages at once); Markdown images are refused."""
     markdown_images_refuse(body_en)
@@ -188,7 +190,7 @@ def report_text_save(
         if part.kind == TextKind.FOREWORD:
             text.signature_en = signature_en.strip()
             text.signature_fr = signature_fr.strip()
-        text.updated_by = by if getattr(by, "pk", None) else None
+        text.updated_by = by if isinstance(by, User) and by.pk else None
         text.save()
     return text
 

@@ -131,7 +131,7 @@ def report_context(
     types = _rows(figures["by_respondent_type"], RespondentType)
     languages = [(_language_label(code), n) for code, n in sorted(figures["by_language"].items())]
 
-    chapters = []
+    chapters: list[dict[str, Any]] = []
     for question in questions:
         chapter = question.chapter
         if not chapters or chapters[-1]["id"] != chapter.pk:

@@ -13,7 +13,7 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -121,9 +121,32 @@ def _rows_portable(consultation: Consultation, batch: int | None) -> Iterator[Ro
         )
         .iterator(chunk_size=batch or ITERATOR_CHUNK)
     )
-    for *head, submitted_at, published_at, body in rows:
-        language = head[3]
-        yield _row(*head, _iso(submitted_at), _iso(published_at), pii_mask(body, language))
+    for (
+        answer_id,
+        question_id,
+        chapter,
+        language,
+        status,
+        consent,
+        featured,
+        display_name,
+        submitted_at,
+        published_at,
+        body,
+    ) in rows:
+        yield _row(
+            answer_id,
+            question_id,
+            chapter,
+            language,
+            status,
+            consent,
+            featured,
+            display_name,
+            _iso(submitted_at),
+            _iso(published_at),
+            pii_mask(body, language),
+        )
 
 
 def _rows_streamed(consultation: Consultation, batch: int | None) -> Iterator[Row | str]:
@@ -175,16 +198,41 @@ def _rows_streamed(consultation: Consultation, batch: int | None) -> Iterator[Ro
         )
     )
     sql, params = rows.query.sql_with_params()
-    for ready, *head, body_text in rows_stream(sql, params, batch=batch):
+    for (
+        ready,
+        answer_id,
+        question_id,
+        chapter,
+        language,
+        status,
+        consent,
+        featured,
+        display_name,
+        submitted,
+        published,
+        body_text,
+    ) in rows_stream(sql, params, batch=batch):
         if ready is not None:
             yield ready
         else:
-            yield _row(*head, pii_mask(body_text, head[3]))
+            yield _row(
+                answer_id,
+                question_id,
+                chapter,
+                language,
+                status,
+                consent,
+                featured,
+                display_name,
+                submitted,
+                published,
+                pii_mask(body_text, language),
+            )
 
 
 def all_answers_rows(
     *, consultation: Consultation, batch: int | None = None
-) -> Iterator[Row | str]:
+) -> Generator[Row | str, None, None]:
     """The header, then one row per answer in id order (a list of cells, or on
     PostgreSQL often the finished CSV line); never the author's e-mail or id.
 

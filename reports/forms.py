@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +54,8 @@ class ReportTextForm(forms.Form):
         widget=forms.TextInput(attrs={"lang": "fr"}),
     )
 
-    def __init__(self, *args: object, signed: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, signed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if not signed:
             del self.fields["signature_en"]
             del self.fields["signature_fr"]

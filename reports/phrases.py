@@ -178,7 +178,7 @@ _PHRASES_SQL = """
 def _themes_postgres(
     question_id: int, language: str, cutoff: datetime.datetime, limit: int, phrase_limit: int
 ) -> Themes:
-    params: dict[str, object] = {
+    params: dict[str, int | str | datetime.datetime | list[str]] = {
         "question": question_id,
         "language": language,
         "status": Status.PUBLISHED.value,

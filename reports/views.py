@@ -33,7 +33,7 @@ from .selectors import published_run, runs_for_staff
 STAFF_RUNS_SHOWN = 50
 
 
-def _file_response(output):
+def _file_response(output: ReportOutput) -> FileResponse:
     try:
         path = services.output_path(output)
         handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
@@ -62,7 +62,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def public_download(request, kind):
+def public_download(request: HttpRequest, kind: str) -> FileResponse:
     run = published_run(consultation=current_consultation())
     if run is None or kind not in services.PUBLIC_KINDS:
         raise Http404
@@ -135,17 +135,17 @@ def last_sign_text(run: ReportRun) -> str:
     }
 
 
-def progress_percent(value):
+def progress_percent(value: int) -> str:
     return gettext("%(percent)s%%") % {"percent": value}
 
 
-def _staff_run(pk):
+def _staff_run(pk: int) -> ReportRun:
     return get_object_or_404(ReportRun, pk=pk, consultation=current_consultation())
 
 
 @staff_required
 @require_GET
-def run_progress(request, pk):
+def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
     run = _staff_run(pk)
     return JsonResponse(
         {
@@ -165,7 +165,7 @@ def run_progress(request, pk):
 
 @staff_required
 @require_POST
-def run_retry(request, pk):
+def run_retry(request: SignedInRequest, pk: int) -> HttpResponse:
     run = _staff_run(pk)
     try:
         services.report_run_retry(run=run, by=request.user)
@@ -209,7 +209,7 @@ def run_publish(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_download(request, pk, kind):
+def staff_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     run = _staff_run(pk)
     return _file_response(get_object_or_404(ReportOutput, run=run, kind=kind))
 
@@ -232,9 +232,10 @@ def answers_export(request: HttpRequest) -> HttpResponse:
 
 
 def _export_describe(export: AnswerExport) -> None:
-    export.percent = exports.export_percent(export)
-    export.percent_label = progress_percent(export.percent)
-    export.error_text = exports.export_error_text(export)
+    percent = exports.export_percent(export)
+    export.percent = percent  # type: ignore[attr-defined]  # shown by the template
+    export.percent_label = progress_percent(percent)  # type: ignore[attr-defined]  # shown by the template
+    export.error_text = exports.export_error_text(export)  # type: ignore[attr-defined]  # shown by the template
 
 
 def _staff_export(pk: int) -> AnswerExport:

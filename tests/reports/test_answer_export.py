@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogue.models import Consultation
 from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Answer
@@ -48,7 +49,7 @@ TRICKY = [
 ]
 
 
-def _before(consultation: object) -> list[list[str]]:
+def _before(consultation: Consultation) -> list[list[str]]:
     """The export as the row-by-row version wrote it (every text masked in Python,
     dates formatted by Python)."""
 
@@ -86,7 +87,7 @@ def _before(consultation: object) -> list[list[str]]:
     return rows
 
 
-def _export(consultation: object, *, batch: int) -> AnswerExport:
+def _export(consultation: Consultation, *, batch: int) -> AnswerExport:
     export = AnswerExport.objects.create(consultation=consultation)
     exports.answer_export_execute(export.pk, batch=batch)
     export.refresh_from_db()
@@ -102,7 +103,9 @@ def test_the_file_holds_every_answer_once_across_many_batches() -> None:
     call_command(
         "generate_consultation_data", answers=230, posts=0, consultation="exp", stdout=StringIO()
     )
-    consultation = Answer.objects.first().question.consultation
+    answer = Answer.objects.first()
+    assert answer is not None
+    consultation = answer.question.consultation
     expected = list(
         Answer.objects.filter(question__consultation=consultation)
         .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])

@@ -27,7 +27,9 @@ def test_one_grouped_pass_gives_the_same_figures(django_assert_num_queries) -> N
     )
     consultation = Consultation.objects.get(slug_en="fig")
     # A participant who deleted their account: their answers stay, without an author.
-    User.objects.filter(email__startswith="gen-").order_by("id").first().delete()
+    participant = User.objects.filter(email__startswith="gen-").order_by("id").first()
+    assert participant is not None
+    participant.delete()
     cutoff = timezone.now() - datetime.timedelta(days=3)
     expected = selectors._figures_by_cut(consultation=consultation, cutoff=cutoff)
     with django_assert_num_queries(1):  # every cut, one query, one scan

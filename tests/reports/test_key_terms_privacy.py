@@ -4,6 +4,7 @@ becomes a key term of the published report, on SQLite and on PostgreSQL alike.""
 import datetime
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -48,7 +49,7 @@ def _plant(question: Question, count: int = 12) -> None:
         )
 
 
-def _leaks(terms: list[tuple[str, int, int]]) -> list[str]:
+def _leaks(terms: Sequence[tuple[str, int, int]]) -> list[str]:
     return [
         term
         for term, _occurrences, _answers in terms

@@ -54,12 +54,12 @@ def _docx_matches_html(run_id: int, language: str) -> None:
     docx_headings = [
         p.text
         for p in document.paragraphs
-        if p.style.name.startswith("Heading") or p.style.name == "Title"
+        if p.style is not None and (p.style.name.startswith("Heading") or p.style.name == "Title")
     ]
     assert docx_headings == html_headings
     assert len(html_headings) > 8
     assert document.core_properties.title.startswith(("Final report", "Rapport final"))
-    assert any(p.style.name == "Intense Quote" for p in document.paragraphs)
+    assert any(p.style is not None and p.style.name == "Intense Quote" for p in document.paragraphs)
     assert document.tables
 
 
