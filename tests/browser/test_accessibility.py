@@ -56,12 +56,10 @@ def moderation_violations(page, path):
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_moderation_view_has_no_wcag_violation(axe_page, language):
-    import importlib
+    from accounts.signals import role_groups_sync
 
-    from django.apps import apps
-
-    # Transactional tests empty the tables the role migration filled: fill them again.
-    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    # Transactional tests empty the tables post_migrate filled: fill the role groups again.
+    role_groups_sync()
     moderator = UserFactory(role="moderator")
     answers = pending_answers(3, pii_detected=True, body="Call 613-555-0101.")
     post = PostFactory(status=Status.HIDDEN, reason=Reason.FLAGS)
