@@ -26,7 +26,79 @@ from .streaming import local_date_sql, maybe_pii_sql, rows_stream
 
 PROGRESS_EVERY = 10_000
 
-ANSWER_COLUMNS = ["question_id", "chapter", "language", "published_date", "display_name", "body"]
+# Each column of the open-data files once: (name, type, description). The file headers
+# and the data dictionary both come from here. The descriptions are msgids of their own
+# so both languages come from the catalogue.
+Column = tuple[str, str, str]
+ANSWER_FILES = "answers.csv, answers.jsonl"
+ANSWER_FIELDS: tuple[Column, ...] = (
+    (
+        "question_id",
+        "integer",
+        gettext_noop("Number of the discussion question, as in the question's web address."),
+    ),
+    (
+        "chapter",
+        "integer",
+        gettext_noop("Number of the chapter of the dialogue paper the question belongs to."),
+    ),
+    (
+        "language",
+        "text (en, fr)",
+        gettext_noop("Language the answer was written in: en for English, fr for French."),
+    ),
+    (
+        "published_date",
+        "date (YYYY-MM-DD)",
+        gettext_noop("Day the answer was published, Eastern time."),
+    ),
+    (
+        "display_name",
+        "text",
+        gettext_noop("Name the author chose to show; empty when they chose to stay anonymous."),
+    ),
+    (
+        "body",
+        "text",
+        gettext_noop(
+            "The answer as published; e-mail addresses and telephone numbers are replaced by a notice."
+        ),
+    ),
+)
+ANSWER_COLUMNS = [name for name, _kind, _description in ANSWER_FIELDS]
+
+AGGREGATE_FILES = "aggregates.csv"
+AGGREGATE_FIELDS: tuple[Column, ...] = (
+    (
+        "dimension",
+        "text",
+        gettext_noop(
+            "What is counted: answers by chapter, question, language or week; participants by province or territory, age range or type of respondent."
+        ),
+    ),
+    (
+        "key",
+        "text",
+        gettext_noop(
+            "Code of the group within the dimension (chapter number, question number, language code, province code, age range, ISO week)."
+        ),
+    ),
+    ("label_en", "text", gettext_noop("Name of the group in English.")),
+    ("label_fr", "text", gettext_noop("Name of the group in French.")),
+    (
+        "count",
+        "integer or text",
+        gettext_noop(
+            'Number counted, or "fewer than 5" when fewer than 5 people are in the group.'
+        ),
+    ),
+    (
+        "nombre",
+        "integer or text",
+        gettext_noop("The same number, with the French wording for fewer than 5."),
+    ),
+)
+AGGREGATE_COLUMNS = [name for name, _kind, _description in AGGREGATE_FIELDS]
 
 
 Record = dict[str, Any]
@@ -116,78 +188,9 @@ def _both(message: str) -> tuple[str, str]:
 
 
 def dictionary_write(stream: IO[str]) -> None:
-    # The descriptions are msgids of their own so both languages come from the catalogue.
     columns = [
-        (
-            "answers.csv, answers.jsonl",
-            "question_id",
-            "integer",
-            gettext_noop("Number of the discussion question, as in the question's web address."),
-        ),
-        (
-            "answers.csv, answers.jsonl",
-            "chapter",
-            "integer",
-            gettext_noop("Number of the chapter of the dialogue paper the question belongs to."),
-        ),
-        (
-            "answers.csv, answers.jsonl",
-            "language",
-            "text (en, fr)",
-            gettext_noop("Language the answer was written in: en for English, fr for French."),
-        ),
-        (
-            "answers.csv, answers.jsonl",
-            "published_date",
-            "date (YYYY-MM-DD)",
-            gettext_noop("Day the answer was published, Eastern time."),
-        ),
-        (
-            "answers.csv, answers.jsonl",
-            "display_name",
-            "text",
-            gettext_noop("Name the author chose to show; empty when they chose to stay anonymous."),
-        ),
-        (
-            "answers.csv, answers.jsonl",
-            "body",
-            "text",
-            gettext_noop(
-                "The answer as published; e-mail addresses and telephone numbers are replaced by a notice."
-            ),
-        ),
-        (
-            "aggregates.csv",
-            "dimension",
-            "text",
-            gettext_noop(
-                "What is counted: answers by chapter, question, language or week; participants by province or territory, age range or type of respondent."
-            ),
-        ),
-        (
-            "aggregates.csv",
-            "key",
-            "text",
-            gettext_noop(
-                "Code of the group within the dimension (chapter number, question number, language code, province code, age range, ISO week)."
-            ),
-        ),
-        ("aggregates.csv", "label_en", "text", gettext_noop("Name of the group in English.")),
-        ("aggregates.csv", "label_fr", "text", gettext_noop("Name of the group in French.")),
-        (
-            "aggregates.csv",
-            "count",
-            "integer or text",
-            gettext_noop(
-                'Number counted, or "fewer than 5" when fewer than 5 people are in the group.'
-            ),
-        ),
-        (
-            "aggregates.csv",
-            "nombre",
-            "integer or text",
-            gettext_noop("The same number, with the French wording for fewer than 5."),
-        ),
+        *((ANSWER_FILES, *field) for field in ANSWER_FIELDS),
+        *((AGGREGATE_FILES, *field) for field in AGGREGATE_FIELDS),
     ]
     writer = csv.writer(stream)
     writer.writerow(["file", "column", "type", "description_en", "description_fr"])
@@ -213,7 +216,7 @@ def aggregates_write(
     *, stream: IO[str], figures: dict[str, Any], questions: Sequence[Question]
 ) -> None:
     writer = csv.writer(stream)
-    writer.writerow(["dimension", "key", "label_en", "label_fr", "count", "nombre"])
+    writer.writerow(AGGREGATE_COLUMNS)
 
     def row(dimension, key, labels, n):
         writer.writerow(

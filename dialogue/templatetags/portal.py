@@ -32,18 +32,3 @@ def nav_current(context, *prefixes):
     if request is None:
         return ""
     return "page" if any(request.path.startswith(str(p)) for p in prefixes if p) else ""
-
-
-@register.filter
-def accessible(field):
-    """Render a form field's widget tied to its hint and errors (aria-describedby, aria-invalid)."""
-    described_by = []
-    if field.help_text:
-        described_by.append(f"{field.auto_id}_helptext")
-    attrs = {}
-    if field.errors:
-        described_by.append(f"{field.auto_id}_errors")
-        attrs["aria-invalid"] = "true"
-    if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
-    return field.as_widget(attrs=attrs)
