@@ -200,6 +200,7 @@ def thread_summaries_fill(*, first_thread_id: int = 0) -> int:
     return filled
 
 
+@transaction.atomic(savepoint=False)
 def thread_summary_refresh(thread_id: int) -> None:
     """Recount the thread's published replies and copy its opening post's name onto it.
 

@@ -393,8 +393,8 @@ def _boards_prepare(consultation: Consultation) -> list[Board]:
             Board.objects.create(
                 consultation=consultation,
                 order=index,
-                slug_en=f"{chapter.slug_en}-{prefix}",  # type: ignore[attr-defined]  # added by modeltranslation at run time
-                slug_fr=f"{chapter.slug_fr or chapter.slug_en}-{prefix}",  # type: ignore[attr-defined]  # added by modeltranslation at run time
+                slug_en=f"{chapter.slug_en}-{prefix}",
+                slug_fr=f"{chapter.slug_fr or chapter.slug_en}-{prefix}",
                 title_en=f"About {chapter.title_en}",
                 title_fr=f"À propos : {chapter.title_fr or chapter.title_en}",
                 chapter=chapter,
@@ -1124,7 +1124,7 @@ def consultation_data_generate(
     )
     return GeneratedSummary(
         consultation_id=consultation.pk,
-        slug=consultation.slug_en or consultation.slug,  # type: ignore[attr-defined]  # added by modeltranslation at run time
+        slug=consultation.slug_en or consultation.slug,
         people=people,
         answers=answers,
         threads=threads,

@@ -286,7 +286,7 @@ def _site_page(consultation: Consultation) -> "SitePage":
     )
 
 
-def _answer_export(consultation: object) -> object:
+def _answer_export(consultation: Consultation) -> object:
     """A finished staff export of every answer, with its file."""
     from reports.exports import FILE_NAME, export_folder
     from reports.models import AnswerExport

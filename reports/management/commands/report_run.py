@@ -75,7 +75,7 @@ class Command(BaseCommand):
         run = report_run_start(
             consultation=consultation, requested_by=None, cutoff=timezone.now(), enqueue=False
         )
-        self.stdout.write(f"report run {run.pk} of {consultation.slug_en or consultation.slug}")  # type: ignore[attr-defined]  # added by modeltranslation at run time
+        self.stdout.write(f"report run {run.pk} of {consultation.slug_en or consultation.slug}")
         line = _ProgressLine(self.stdout.write, self.stdout.isatty())
         # One process does every part in turn (no chord across workers), in the site's
         # default language; both only for this run.
