@@ -34,10 +34,10 @@ QUESTIONS = [
 
 TEXTS: dict[str, tuple[str, str, str, str]] = {
     TextKind.FOREWORD: (
-        "Thousands of people across the country took the time to tell us how Canada should "
+        "People across the country took the time to tell us how Canada should "
         "trade and help others. This report sets out what they said, in their own words "
         "wherever we could.\n\nThank you to everyone who wrote to us.",
-        "Des milliers de personnes de partout au pays ont pris le temps de nous dire comment "
+        "Des personnes de partout au pays ont pris le temps de nous dire comment "
         "le Canada devrait commercer et venir en aide aux autres. Ce rapport présente ce "
         "qu'elles ont dit, dans leurs propres mots autant que possible.\n\nMerci à toutes "
         "les personnes qui nous ont écrit.",
@@ -75,8 +75,8 @@ def _consultation(now: datetime.datetime) -> tuple[Consultation, bool]:
     if found:
         return found, False
     consultation = Consultation.objects.create(
-        title_en="Trade and aid: what we heard",
-        title_fr="Commerce et aide : ce que nous avons entendu",
+        title_en="Trade and aid abroad",
+        title_fr="Commerce et aide à l'étranger",
         slug_en=SLUG,
         slug_fr="commerce-et-aide-2025",
         opens_at=now - datetime.timedelta(weeks=20),
