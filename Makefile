@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-redis-outage test-faults test-all test-browser screenshots lint typecheck format bandit audit check-translations messages demo worker beat restore-drill clean
+.PHONY: install run test test-redis-outage test-faults test-all test-browser screenshots report-pages lint typecheck format bandit audit check-translations messages demo worker beat restore-drill clean
 
 # uv (from PyPI, into the virtualenv) installs the hashed lock file several times
 # faster than pip and keeps a download cache between checkouts.
@@ -52,6 +52,18 @@ test-browser: install
 # 375 px and 1280 px in both languages, as PNG files in screenshots/ (ignored by git).
 screenshots: install
 	$(BIN)/pytest tests/screenshots -q
+
+# The report of the demo's closed consultation (after `make demo`), run in this process,
+# its PDF pages in both languages as PNG files in screenshots/report/ for a look.
+REPORT_CONSULTATION ?= trade-and-aid-2025
+report-pages: install
+	$(PY) manage.py report_run --consultation $(REPORT_CONSULTATION)
+	rm -rf screenshots/report && mkdir -p screenshots/report
+	folder=$$($(PY) manage.py shell -v 0 -c "from django.db.models import Q; from reports.models import ReportRun, RunState; from reports.outputs import run_folder; print(run_folder(ReportRun.objects.filter(Q(consultation__slug_en='$(REPORT_CONSULTATION)') | Q(consultation__slug_fr='$(REPORT_CONSULTATION)'), state=RunState.SUCCEEDED).latest('pk').pk))") && \
+	for language in en fr; do \
+		pdftoppm -png -r 60 "$$folder/report-$$language.pdf" screenshots/report/report-$$language || exit 1; \
+	done
+	@ls screenshots/report
 
 lint: install
 	$(BIN)/ruff check .

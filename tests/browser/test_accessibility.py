@@ -1,4 +1,5 @@
-"""axe-core over every page the site map lists, and every moderation view, in both languages."""
+"""axe-core over every page the site map lists, every moderation view and the report's staff
+pages, in both languages."""
 
 import re
 
@@ -96,5 +97,41 @@ def test_every_moderation_view_has_no_wcag_violation(axe_page, language):
     )
     found = []
     for path in paths:
+        found += moderation_violations(axe_page, path)
+    assert found == []
+
+
+REPORT_STAFF = {
+    "en": {"login": "/en/accounts/login/", "texts": "/en/staff/reports/texts/"},
+    "fr": {"login": "/fr/comptes/login/", "texts": "/fr/personnel/rapports/textes/"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_report_authoring_page_has_no_wcag_violation(axe_page, language):
+    from tests.browser.pages import SignIn
+    from tests.factories import PASSWORD, role_groups_restore
+    from tests.reports.factories import AnswerFactory as ReportAnswerFactory
+    from tests.reports.factories import QuestionFactory
+
+    role_groups_restore()
+    question = QuestionFactory()
+    for n in range(3):
+        ReportAnswerFactory(question=question, body=f"Peacekeeping missions matter, answer {n}.")
+    staff = UserFactory(role="staff")
+    paths = REPORT_STAFF[language]
+    SignIn(axe_page).open(paths["login"]).sign_in(staff.email, PASSWORD)
+    axe_page.wait_for_load_state()
+    texts = paths["texts"]
+    quotes = texts.replace("texts/", "quotes/").replace("textes/", "citations/")
+    found = []
+    for path in [
+        texts,
+        f"{texts}foreword/",
+        f"{texts}question-{question.pk}/",
+        f"{quotes}{question.pk}/",
+        f"{quotes}{question.pk}/?q=peacekeeping",
+    ]:
+        assert axe_page.goto(path).status == 200, path
         found += moderation_violations(axe_page, path)
     assert found == []

@@ -9,6 +9,8 @@ DEMO_STEPS = [
     "questions.demo.demo_answers_create",
     "forum.demo.demo_forum_create",
     "sitepages.demo.demo_site_pages_create",
+    # A closed consultation with hundreds of answers and a written report.
+    "reports.demo.demo_closed_report_create",
 ]
 
 
