@@ -1,12 +1,34 @@
 """E-mails about moderation, written in the recipient's language into the outbox."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from outbox.services import email_enqueue
+from outbox.services import EmailToSend, email_enqueue, emails_enqueue
 
 from .models import ModerationDecision
+
+
+def _decision_email(decision: ModerationDecision, target: Model) -> EmailToSend | None:
+    """The e-mail telling the author of `target` about `decision`, in their language."""
+    author = getattr(target, "author", None)
+    if author is None or not author.email:
+        return None
+    language = author.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"decision": decision, "target": target, "user": author}
+        subject = render_to_string("moderation/email/decision_subject.txt", context)
+        body = render_to_string("moderation/email/decision_body.txt", context)
+    return EmailToSend(
+        to=author.email,
+        subject=subject,
+        body=body,
+        language=language,
+        dedupe_key=f"decision:{decision.pk}",
+    )
 
 
 def decision_email_enqueue(decision: ModerationDecision) -> bool:
@@ -17,22 +39,30 @@ def decision_email_enqueue(decision: ModerationDecision) -> bool:
     one to tell or the e-mail was written already.
     """
     target = decision.target
-    author = getattr(target, "author", None)
-    if author is None or not author.email:
+    email = None if target is None else _decision_email(decision, target)
+    if email is None:
         return False
-    language = author.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"decision": decision, "target": target, "user": author}
-        subject = render_to_string("moderation/email/decision_subject.txt", context)
-        body = render_to_string("moderation/email/decision_body.txt", context)
-    email = email_enqueue(
-        to=author.email,
-        subject=subject,
-        body=body,
-        language=language,
-        dedupe_key=f"decision:{decision.pk}",
+    written = email_enqueue(
+        to=email.to,
+        subject=email.subject,
+        body=email.body,
+        language=email.language,
+        dedupe_key=email.dedupe_key,
     )
-    return email is not None
+    return written is not None
+
+
+def decision_emails_enqueue(decisions: Sequence[tuple[ModerationDecision, Model]]) -> int:
+    """`decision_email_enqueue` for many (decision, target) pairs, written in bulk.
+
+    The targets come with their authors loaded; returns how many e-mails were written.
+    """
+    emails = [
+        email
+        for decision, target in decisions
+        if (email := _decision_email(decision, target)) is not None
+    ]
+    return len(emails_enqueue(emails))
 
 
 def decision_email_enqueue_by_id(decision_id: int) -> bool:

@@ -7,14 +7,15 @@ write a status themselves.
 """
 
 import datetime
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -226,6 +227,205 @@ def item_status_change(
             escalation.resolved_by = moderator
             escalation.save(update_fields=["resolved_at", "resolved_by"])
     return decision
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk decision did: how many items changed, and why the others did not."""
+
+    done: int = 0
+    refused: list[str] = field(default_factory=list)
+    decisions: list[ModerationDecision] = field(default_factory=list)
+
+
+def items_status_change(
+    *,
+    moderator: User,
+    targets: Sequence[tuple[str, int]],
+    to_status: str,
+    reason: str = "",
+    note: str = "",
+    expected_status: str = "",
+) -> BulkOutcome:
+    """`item_status_change` on many queue items at once, with the same result per item.
+
+    Each kind's rows are locked together, the decisions and the author e-mails are
+    written in bulk, claims and escalations are settled in one statement each; the
+    status listeners still see one item at a time. An item held by another
+    moderator, waiting for a second opinion the moderator may not give, decided
+    meanwhile or gone is refused with the same message as on its own, and the others
+    go ahead.
+    """
+    from .notifications import decision_emails_enqueue
+
+    outcome = BulkOutcome()
+    targets = list(dict.fromkeys(targets))  # an item named twice is decided once
+    if not moderator.has_perm("accounts.moderate_content"):
+        raise PermissionDenied
+    sources = queue_sources()
+    by_kind: dict[str, list[int]] = {}
+    models: dict[str, type[Model]] = {}
+    messages: dict[tuple[str, int], str] = {}
+    for kind, pk in targets:
+        source = sources.get(kind)
+        if source is None or source.model is None:
+            messages[(kind, pk)] = _("Item %(key)s no longer exists.") % {"key": f"{kind}:{pk}"}
+            continue
+        models[kind] = source.model
+        by_kind.setdefault(kind, []).append(pk)
+    decider = escalations_decider(moderator)
+    for kind, pks in by_kind.items():
+        model = models[kind]
+        with transaction.atomic():
+            decided = _kind_status_change(
+                model=model,
+                kind=kind,
+                pks=pks,
+                moderator=moderator,
+                decider=decider,
+                to_status=to_status,
+                reason=reason,
+                note=note,
+                expected_status=expected_status,
+                messages=messages,
+            )
+            decision_emails_enqueue(
+                [(decision, target) for decision, target in decided if target.author_id]
+            )
+        outcome.decisions.extend(decision for decision, _target in decided)
+    for kind, pk in targets:
+        if (kind, pk) in messages:
+            outcome.refused.append(messages[(kind, pk)])
+        else:
+            outcome.done += 1
+    return outcome
+
+
+def _kind_status_change(
+    *,
+    model: type[Model],
+    kind: str,
+    pks: list[int],
+    moderator: User,
+    decider: bool,
+    to_status: str,
+    reason: str,
+    note: str,
+    expected_status: str,
+    messages: dict[tuple[str, int], str],
+) -> list[tuple[ModerationDecision, Moderated]]:
+    """Decide the items `pks` of one model; refusals go into `messages` by (kind, pk)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    now = timezone.now()
+    related = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.name in ("author", "question", "thread")
+    ]
+    # Escalations first, then the items: the same order as a single decision takes.
+    escalations = {
+        escalation.target_id: escalation
+        for escalation in Escalation.objects.select_for_update().filter(
+            target_type=content_type, target_id__in=pks, resolved_at__isnull=True
+        )
+    }
+    locked: dict[int, Moderated] = {
+        item.pk: item
+        for item in model._default_manager.select_for_update(of=("self",))
+        .select_related(*related)
+        .filter(pk__in=pks)
+        .order_by("pk")
+    }
+    held = {
+        claim.target_id: claim
+        for claim in Claim.objects.filter(
+            target_type=content_type, target_id__in=pks, expires_at__gt=now
+        )
+        .exclude(moderator_id=moderator.pk)
+        .select_related("moderator")
+    }
+    chosen: list[Moderated] = []
+    for pk in pks:
+        key = (kind, pk)
+        target = locked.get(pk)
+        if target is None:
+            messages[key] = _("Item %(key)s no longer exists.") % {"key": f"{kind}:{pk}"}
+            continue
+        claim = held.get(pk)
+        if claim is not None:
+            messages[key] = _(
+                "%(who)s is working on this item until %(time)s; it was left as it is."
+            ) % {
+                "who": claim.moderator.email,
+                "time": timezone.localtime(claim.expires_at).strftime("%H:%M"),
+            }
+            continue
+        if pk in escalations and not decider:
+            messages[key] = _(
+                "This item waits for a second opinion: staff or a senior moderator decides."
+            )
+            continue
+        if expected_status and target.status != expected_status:
+            messages[key] = _already_decided(target)
+            continue
+        if to_status not in MODERATOR_TRANSITIONS.get(target.status, set()):
+            messages[key] = _(
+                "This item is already “%(status)s”; it cannot be changed that way."
+            ) % {"status": Status(target.status).label}
+            continue
+        try:
+            _check_reason(to_status, reason)
+        except ValidationError as error:
+            messages[key] = error.messages[0]
+            continue
+        chosen.append(target)
+    if not chosen:
+        return []
+    kept_reason = reason if to_status in NEEDS_REASON else ""
+    changes: dict[str, Any] = {
+        "status": to_status,
+        "reason": kept_reason,
+        "moderator_note": note,
+    }
+    if to_status == Status.PUBLISHED and any(f.name == "published_at" for f in model._meta.fields):
+        changes["published_at"] = Coalesce(F("published_at"), Value(now))
+    model._default_manager.filter(pk__in=[target.pk for target in chosen]).update(**changes)
+    from_statuses = {target.pk: target.status for target in chosen}
+    decisions = ModerationDecision.objects.bulk_create(
+        [
+            ModerationDecision(
+                moderator=moderator,
+                target_type=content_type,
+                target_id=target.pk,
+                action=to_status,
+                from_status=from_statuses[target.pk],
+                to_status=to_status,
+                reason=kept_reason,
+                note=note,
+            )
+            for target in chosen
+        ]
+    )
+    for target in chosen:
+        target.status, target.reason, target.moderator_note = to_status, kept_reason, note
+        if "published_at" in changes:
+            target.published_at = target.published_at or now
+    for target in chosen:
+        for listener in _status_listeners:
+            listener(target, from_statuses[target.pk], to_status)
+    Claim.objects.filter(
+        target_type=content_type, target_id__in=[target.pk for target in chosen]
+    ).delete()
+    settled = []
+    for decision in decisions:
+        escalation = escalations.get(decision.target_id)
+        if escalation is not None:
+            escalation.resolved_at = decision.created_at
+            escalation.resolved_by = moderator
+            settled.append(escalation)
+    if settled:
+        Escalation.objects.bulk_update(settled, ["resolved_at", "resolved_by"])
+    return list(zip(decisions, chosen, strict=True))
 
 
 def escalations_decider(user: User) -> bool:

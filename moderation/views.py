@@ -50,6 +50,7 @@ from .services import (
     item_redact,
     item_status_change,
     item_target,
+    items_status_change,
 )
 
 
@@ -230,7 +231,18 @@ def bulk(request: SignedInRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _errors(form))
         return _back(request)
-    done, refused = _apply(request, form)
+    if len(form.targets()) == 1:
+        done, refused = _apply(request, form)
+    else:
+        outcome = items_status_change(
+            moderator=request.user,
+            targets=form.targets(),
+            to_status=form.to_status,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            expected_status=form.cleaned_data.get("expected_status") or "",
+        )
+        done, refused = outcome.done, outcome.refused
     for message in refused:
         messages.error(request, message)
     if done:

@@ -37,6 +37,8 @@ import datetime
 import logging
 import smtplib
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -108,6 +110,52 @@ def email_enqueue(
             return None
     task_enqueue_on_commit(email_send_task, email.pk)
     return email
+
+
+@dataclass(frozen=True)
+class EmailToSend:
+    """One e-mail for `emails_enqueue`: the arguments of `email_enqueue`."""
+
+    to: str
+    subject: str
+    body: str
+    language: str
+    dedupe_key: str
+
+
+def emails_enqueue(emails: Sequence[EmailToSend]) -> list[OutboxEmail]:
+    """`email_enqueue` for many e-mails at once: two queries whatever their number.
+
+    E-mails whose `dedupe_key` exists already are skipped, as `email_enqueue` does;
+    each written one is sent after commit.
+    """
+    from .tasks import email_send as email_send_task
+
+    if not emails:
+        return []
+    keys = [email.dedupe_key for email in emails]
+    existing = set(
+        OutboxEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    due = timezone.now() + datetime.timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
+    rows = OutboxEmail.objects.bulk_create(
+        [
+            OutboxEmail(
+                to=email.to,
+                subject=subject_clean(email.subject),
+                body=email.body,
+                html_body="",
+                language=email.language,
+                dedupe_key=email.dedupe_key,
+                next_attempt_at=due,
+            )
+            for email in emails
+            if email.dedupe_key not in existing
+        ]
+    )
+    for row in rows:
+        task_enqueue_on_commit(email_send_task, row.pk)
+    return rows
 
 
 def _backoff(attempt: int) -> datetime.timedelta:

@@ -88,6 +88,19 @@ class Answer(models.Model):
                 condition=models.Q(status="published", consent_to_publish=True),
                 name="answer_public_by_question_lang",
             ),
+            # The moderators' queue: waiting answers oldest or newest first, and the
+            # same narrowed to a language and to a personal-information warning; only
+            # the pending rows are in these indexes, so they stay small.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status="pending"),
+                name="answer_waiting",
+            ),
+            models.Index(
+                fields=["language", "pii_detected", "submitted_at", "id"],
+                condition=models.Q(status="pending"),
+                name="answer_waiting_lang_pii",
+            ),
         ]
 
     def __str__(self):
