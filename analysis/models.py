@@ -104,6 +104,11 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An excerpt staff may publish in the report, only with its author's consent.
+    excerpt = models.TextField(_("excerpt to publish"), blank=True)
+    excerpt_consent = models.BooleanField(
+        _("the author consented to the publication of this excerpt"), default=False
+    )
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -112,6 +117,10 @@ class Submission(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(participant_count__gte=1), name="submission_has_participants"
+            ),
+            models.CheckConstraint(
+                condition=Q(excerpt_consent=False) | ~Q(excerpt=""),
+                name="submission_consent_has_excerpt",
             ),
         ]
 

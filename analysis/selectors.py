@@ -314,7 +314,14 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
     def entry(question_id: int) -> QuestionCoding:
         return questions.setdefault(
             str(question_id),
-            {"coded": 0, "codes": [], "campaigns": [], "submissions": {}, "quotes": {}},
+            {
+                "coded": 0,
+                "codes": [],
+                "campaigns": [],
+                "submissions": {},
+                "quotes": {},
+                "excerpts": [],
+            },
         )
 
     counts: dict[tuple[int, int], int] = {}
@@ -396,6 +403,23 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
         if channel_row["questions"] is not None:
             per_channel = entry(channel_row["questions"])["submissions"]
             per_channel[channel_row["channel"]] = channel_row["n"]
+
+    # Excerpts: only those staff published with their author's consent.
+    for excerpt_row in (
+        submissions.filter(excerpt_consent=True)
+        .exclude(excerpt="")
+        .values("id", "channel", "language", "excerpt", "questions")
+        .order_by("received_on", "id")
+    ):
+        if excerpt_row["questions"] is not None:
+            entry(excerpt_row["questions"]).setdefault("excerpts", []).append(
+                {
+                    "id": excerpt_row["id"],
+                    "channel": excerpt_row["channel"],
+                    "language": excerpt_row["language"],
+                    "text": excerpt_row["excerpt"],
+                }
+            )
 
     from django.utils import translation
 

@@ -48,6 +48,15 @@ class CodingQuote(TypedDict):
     body: str
 
 
+class SubmissionExcerpt(TypedDict):
+    """An excerpt of a submission received outside the site, published with consent."""
+
+    id: int
+    channel: str
+    language: str
+    text: str
+
+
 class QuestionCoding(TypedDict):
     """The coding of one question: coded units (answers, a campaign counting once)."""
 
@@ -59,6 +68,8 @@ class QuestionCoding(TypedDict):
     # One or two quotes per code (by code id, as a string), never two from one author;
     # missing from figures stored before quotes were chosen.
     quotes: NotRequired[dict[str, list[CodingQuote]]]
+    # Excerpts of submissions whose authors consented to their publication.
+    excerpts: NotRequired[list[SubmissionExcerpt]]
 
 
 class CodingFigures(TypedDict):
@@ -106,6 +117,12 @@ class QuoteRow(TypedDict):
     url: str  # the answer's public permalink
 
 
+class ExcerptRow(TypedDict):
+    channel: str
+    language: str
+    text: str
+
+
 class CodeRow(TypedDict):
     label: str
     sub: bool
@@ -121,6 +138,7 @@ class QuestionSection(TypedDict):
     codes: list[CodeRow]
     campaigns: list[CampaignCount]
     submissions: list[tuple[str, int]]
+    excerpts: list[ExcerptRow]
 
 
 class ReportCoding(TypedDict):
@@ -177,6 +195,14 @@ def coding_report_sections(
                 "codes": rows,
                 "campaigns": data["campaigns"],
                 "submissions": [(channel(k), n) for k, n in sorted(data["submissions"].items())],
+                "excerpts": [
+                    {
+                        "channel": channel(excerpt["channel"]),
+                        "language": excerpt["language"],
+                        "text": pii_mask(excerpt["text"], excerpt["language"]),
+                    }
+                    for excerpt in data.get("excerpts", [])
+                ],
             }
         )
     return {
