@@ -156,6 +156,18 @@ class SubmissionForm(forms.Form):
         cast(forms.ChoiceField, self.fields["questions"]).choices = question_choices
 
 
+class SubmissionExcerptForm(forms.Form):
+    excerpt = forms.CharField(
+        label=_("Excerpt to publish in the report"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+    )
+    excerpt_consent = forms.BooleanField(
+        label=_("The author consented to the publication of this excerpt"), required=False
+    )
+
+
 class SubmissionUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),

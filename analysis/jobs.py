@@ -71,7 +71,8 @@ def _claim(job_id: int) -> AnalysisJob | None:
         if job is None or job.state != JobState.QUEUED:
             return None
         job.state = JobState.RUNNING
-        job.save(update_fields=["state"])
+        job.started_at = timezone.now()
+        job.save(update_fields=["state", "started_at"])
         return job
 
 
@@ -102,6 +103,54 @@ def analysis_job_execute(job_id: int) -> bool:
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "finished_at", "path"])
     return True
+
+
+# --- beat's sweep ------------------------------------------------------------------
+
+
+def analysis_jobs_sweep(*, now: datetime.datetime | None = None) -> tuple[list[int], list[int]]:
+    """Beat's sweep: queue again the jobs still queued after ANALYSIS_JOB_REQUEUE_SECONDS
+    (their message was lost, for instance while the broker was down), and fail the jobs
+    running for over ANALYSIS_JOB_SILENT_SECONDS (their worker died or went silent).
+
+    Safe to run twice: a job queued again waits a full period before the next try, a
+    failed job is no longer running, and a second delivery of a job's message finds it
+    claimed. Returns the ids queued again and the ids failed.
+    """
+    now = now or timezone.now()
+    requeue_before = now - datetime.timedelta(seconds=settings.ANALYSIS_JOB_REQUEUE_SECONDS)
+    silent_before = now - datetime.timedelta(seconds=settings.ANALYSIS_JOB_SILENT_SECONDS)
+    from django.db.models import Q
+
+    from .tasks import analysis_job_task
+
+    requeued: list[int] = []
+    with transaction.atomic():
+        stuck = list(
+            AnalysisJob.objects.select_for_update(skip_locked=True)
+            .filter(state=JobState.QUEUED, created_at__lt=requeue_before)
+            .filter(Q(requeued_at__isnull=True) | Q(requeued_at__lt=requeue_before))
+            .order_by("id")
+        )
+        for job in stuck:
+            job.requeued_at = now
+            job.save(update_fields=["requeued_at"])
+            task_enqueue_on_commit(analysis_job_task, job.pk)
+            requeued.append(job.pk)
+    with transaction.atomic():
+        silent = list(
+            AnalysisJob.objects.select_for_update(skip_locked=True)
+            .filter(state=JobState.RUNNING, started_at__lt=silent_before)
+            .values_list("pk", flat=True)
+        )
+        AnalysisJob.objects.filter(pk__in=silent, state=JobState.RUNNING).update(
+            state=JobState.FAILED, error=AnalysisJob.ERROR_WORKER_SILENT, finished_at=now
+        )
+    for job_id in requeued:
+        logger.warning("analysis job %s: still queued, queued again", job_id)
+    for job_id in silent:
+        logger.warning("analysis job %s: worker silent, marked failed", job_id)
+    return requeued, sorted(silent)
 
 
 # --- duplicates ------------------------------------------------------------------

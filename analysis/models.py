@@ -104,6 +104,11 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An excerpt staff may publish in the report, only with its author's consent.
+    excerpt = models.TextField(_("excerpt to publish"), blank=True)
+    excerpt_consent = models.BooleanField(
+        _("the author consented to the publication of this excerpt"), default=False
+    )
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -112,6 +117,10 @@ class Submission(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(participant_count__gte=1), name="submission_has_participants"
+            ),
+            models.CheckConstraint(
+                condition=Q(excerpt_consent=False) | ~Q(excerpt=""),
+                name="submission_consent_has_excerpt",
             ),
         ]
 
@@ -274,13 +283,31 @@ class AnalysisJob(models.Model):
     error = models.TextField(blank=True)
     path = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a worker claims the job, and when beat's sweep queues it again.
+    started_at = models.DateTimeField(null=True, blank=True)
+    requeued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    # The error the sweep writes, translated when shown.
+    ERROR_WORKER_SILENT = "worker-silent"
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="analysis_job_by_state")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk} ({self.state})"
+
+    def error_text(self) -> str:
+        """The error in the reader's language (the sweep's is a code)."""
+        if self.error == self.ERROR_WORKER_SILENT:
+            return str(
+                _(
+                    "The worker running this job stopped answering before it finished. "
+                    "Start it again."
+                )
+            )
+        return self.error
 
 
 class SuggestedCode(models.Model):

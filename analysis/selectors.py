@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from dialogue.models import Consultation
 from moderation.models import Status
-from questions.coding import CodingFigures, QuestionCoding
+from questions.coding import CodingFigures, CodingQuote, QuestionCoding
 from questions.models import Answer, Question
 
 from .models import AnalystNote, Code, Codebook, Coding, DuplicateGroup, Submission
@@ -313,7 +313,15 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
 
     def entry(question_id: int) -> QuestionCoding:
         return questions.setdefault(
-            str(question_id), {"coded": 0, "codes": [], "campaigns": [], "submissions": {}}
+            str(question_id),
+            {
+                "coded": 0,
+                "codes": [],
+                "campaigns": [],
+                "submissions": {},
+                "quotes": {},
+                "excerpts": [],
+            },
         )
 
     counts: dict[tuple[int, int], int] = {}
@@ -365,6 +373,11 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
             }
         )
 
+    for (question_id, code_id), quotes in coding_quotes(
+        consultation_id=consultation_id, cutoff=cutoff
+    ).items():
+        entry(question_id).setdefault("quotes", {})[str(code_id)] = quotes
+
     for group in DuplicateGroup.objects.filter(
         question__consultation_id=consultation_id, is_campaign=True
     ).order_by("question_id", "-size", "id"):
@@ -391,6 +404,23 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
             per_channel = entry(channel_row["questions"])["submissions"]
             per_channel[channel_row["channel"]] = channel_row["n"]
 
+    # Excerpts: only those staff published with their author's consent.
+    for excerpt_row in (
+        submissions.filter(excerpt_consent=True)
+        .exclude(excerpt="")
+        .values("id", "channel", "language", "excerpt", "questions")
+        .order_by("received_on", "id")
+    ):
+        if excerpt_row["questions"] is not None:
+            entry(excerpt_row["questions"]).setdefault("excerpts", []).append(
+                {
+                    "id": excerpt_row["id"],
+                    "channel": excerpt_row["channel"],
+                    "language": excerpt_row["language"],
+                    "text": excerpt_row["excerpt"],
+                }
+            )
+
     from django.utils import translation
 
     labels: dict[str, dict[str, str]] = {}
@@ -405,6 +435,59 @@ def report_coding_figures(*, consultation_id: int, cutoff: datetime.datetime) ->
         "questions": questions,
         "submissions_by_channel": by_channel,
         "channel_labels": labels,
+    }
+
+
+QUOTES_PER_CODE = 2
+
+
+def coding_quotes(
+    *, consultation_id: int, cutoff: datetime.datetime
+) -> dict[tuple[int, int], list[CodingQuote]]:
+    """Per (question, code): one or two answers coded with the code to quote in the
+    report. Only published answers whose author consented to publication; never two
+    from one author (answers of deleted accounts count as one unknown author); the
+    answers a moderator featured first, then the earliest. Two queries: the ids of
+    every candidate, then the texts of those chosen."""
+    candidates = (
+        Coding.objects.filter(
+            answer__question__consultation_id=consultation_id,
+            answer__status=Status.PUBLISHED,
+            answer__consent_to_publish=True,
+            answer__published_at__lte=cutoff,
+        )
+        .annotate(effective=Coalesce("code__merged_into_id", "code_id"))
+        .values_list("answer__question_id", "effective", "answer_id", "answer__author_id")
+        .order_by("answer__question_id", "effective", "-answer__featured", "answer_id")
+    )
+    chosen: dict[tuple[int, int], list[int]] = {}
+    authors: dict[tuple[int, int], set[int | None]] = {}
+    for question_id, code_id, answer_id, author_id in candidates:
+        key = (question_id, code_id)
+        picked = chosen.setdefault(key, [])
+        seen = authors.setdefault(key, set())
+        if len(picked) >= QUOTES_PER_CODE or author_id in seen or answer_id in picked:
+            continue
+        picked.append(answer_id)
+        seen.add(author_id)
+    texts = {
+        row["id"]: row
+        for row in Answer.objects.filter(
+            pk__in=[pk for ids in chosen.values() for pk in ids]
+        ).values("id", "question_id", "language", "display_name", "body")
+    }
+    return {
+        key: [
+            {
+                "id": pk,
+                "question_id": texts[pk]["question_id"],
+                "language": texts[pk]["language"],
+                "display_name": texts[pk]["display_name"],
+                "body": texts[pk]["body"],
+            }
+            for pk in ids
+        ]
+        for key, ids in chosen.items()
     }
 
 

@@ -250,6 +250,20 @@ def submission_coding_remove(*, analyst: User, code: Code, submission: Submissio
 
 
 @transaction.atomic
+def submission_excerpt_save(*, submission: Submission, excerpt: str, consent: bool) -> Submission:
+    """The excerpt of a submission the report may quote: published only with consent,
+    and consent needs an excerpt to apply to."""
+    excerpt = excerpt.strip()
+    if consent and not excerpt:
+        raise ValidationError(gettext("Write the excerpt the author consented to publish."))
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission.excerpt = excerpt
+    submission.excerpt_consent = consent
+    submission.save(update_fields=["excerpt", "excerpt_consent"])
+    return submission
+
+
+@transaction.atomic
 def note_save(
     *,
     analyst: User,

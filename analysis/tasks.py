@@ -9,3 +9,8 @@ from . import jobs
 @shared_task(name="analysis.job", ignore_result=True, acks_late=True)
 def analysis_job_task(job_id: int) -> None:
     jobs.analysis_job_execute(job_id)
+
+
+@shared_task(name="analysis.jobs_sweep", ignore_result=True)
+def analysis_jobs_sweep_task() -> None:
+    jobs.analysis_jobs_sweep()

@@ -32,6 +32,7 @@ from .forms import (
     ExportForm,
     NoteForm,
     SubmissionCodingForm,
+    SubmissionExcerptForm,
     SubmissionForm,
     SubmissionUploadForm,
     SuggestionAcceptForm,
@@ -442,8 +443,25 @@ def submission(request: SignedInRequest, pk: int) -> HttpResponse:
     consultation = current_consultation()
     item = get_object_or_404(Submission, pk=pk, consultation=consultation)
     active = [code for code in selectors.codes_of(consultation) if code.active]
-    form = SubmissionCodingForm(request.POST or None, codes=active)
-    if request.method == "POST" and form.is_valid():
+    excerpt_post = request.method == "POST" and request.POST.get("form") == "excerpt"
+    excerpt_form = SubmissionExcerptForm(
+        request.POST if excerpt_post else None,
+        initial={"excerpt": item.excerpt, "excerpt_consent": item.excerpt_consent},
+    )
+    form = SubmissionCodingForm(None if excerpt_post else request.POST or None, codes=active)
+    if excerpt_post and excerpt_form.is_valid():
+        try:
+            services.submission_excerpt_save(
+                submission=item,
+                excerpt=excerpt_form.cleaned_data["excerpt"],
+                consent=excerpt_form.cleaned_data["excerpt_consent"],
+            )
+        except ValidationError as error:
+            excerpt_form.add_error(None, error)
+        else:
+            messages.success(request, gettext("The excerpt is saved."))
+            return redirect("analysis:submission", pk=item.pk)
+    if request.method == "POST" and not excerpt_post and form.is_valid():
         code = next(code for code in active if code.pk == form.cleaned_data["code"])
         try:
             if form.cleaned_data["action"] == "add":
@@ -463,6 +481,7 @@ def submission(request: SignedInRequest, pk: int) -> HttpResponse:
             "masked": pii_mask(item.body, item.language),
             "codings": item.codings.select_related("code", "analyst").order_by("id"),
             "form": form,
+            "excerpt_form": excerpt_form,
         },
     )
 

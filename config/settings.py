@@ -182,6 +182,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 REPORTS_ROOT = env.path("REPORTS_ROOT", default=BASE_DIR / "private" / "reports")
 # Analysts' exports: private too, served only through the workbench to analysts.
 ANALYSIS_ROOT = env.path("ANALYSIS_ROOT", default=BASE_DIR / "private" / "analysis")
+# Beat's sweep of analysis jobs: queued again when still queued after this long (a
+# message lost while the broker was down); failed when running for longer than the
+# longest job takes (suggestions at 100,000 answers take minutes), its worker silent.
+ANALYSIS_JOB_REQUEUE_SECONDS = env.int("ANALYSIS_JOB_REQUEUE_SECONDS", default=5 * 60)
+ANALYSIS_JOB_SILENT_SECONDS = env.int("ANALYSIS_JOB_SILENT_SECONDS", default=60 * 60)
+ANALYSIS_JOB_SWEEP_SECONDS = env.float("ANALYSIS_JOB_SWEEP_SECONDS", default=120.0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -250,6 +256,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "config.worker_heartbeat", "schedule": 60.0},
     "outbox-pending-requeue": {"task": "outbox.pending_requeue", "schedule": 60.0},
     "report-watchdog": {"task": "reports.watchdog", "schedule": REPORT_WATCHDOG_SECONDS},
+    "analysis-jobs-sweep": {"task": "analysis.jobs_sweep", "schedule": ANALYSIS_JOB_SWEEP_SECONDS},
     "forum-notifications-flush": {"task": "forum.notifications_flush", "schedule": 15 * 60.0},
     "moderation-digest": {"task": "moderation.digest_send", "schedule": 60 * 60.0},
     "report-nightly-draft": {

@@ -10,7 +10,13 @@ Everything returned is JSON-ready: it is stored in the report run's figures.
 """
 
 import datetime
-from typing import Protocol, TypedDict
+from typing import NotRequired, Protocol, TypedDict
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from moderation.pii import pii_mask, pii_render
 
 
 class CodeCount(TypedDict):
@@ -32,6 +38,25 @@ class CampaignCount(TypedDict):
     last: str
 
 
+class CodingQuote(TypedDict):
+    """A consented, published answer coded with a code, quoted under it in the report."""
+
+    id: int
+    question_id: int
+    language: str
+    display_name: str
+    body: str
+
+
+class SubmissionExcerpt(TypedDict):
+    """An excerpt of a submission received outside the site, published with consent."""
+
+    id: int
+    channel: str
+    language: str
+    text: str
+
+
 class QuestionCoding(TypedDict):
     """The coding of one question: coded units (answers, a campaign counting once)."""
 
@@ -40,6 +65,11 @@ class QuestionCoding(TypedDict):
     campaigns: list[CampaignCount]
     # Submissions received outside the site that address the question, by channel.
     submissions: dict[str, int]
+    # One or two quotes per code (by code id, as a string), never two from one author;
+    # missing from figures stored before quotes were chosen.
+    quotes: NotRequired[dict[str, list[CodingQuote]]]
+    # Excerpts of submissions whose authors consented to their publication.
+    excerpts: NotRequired[list[SubmissionExcerpt]]
 
 
 class CodingFigures(TypedDict):
@@ -79,11 +109,26 @@ def coding_figures(*, consultation_id: int, cutoff: datetime.datetime) -> Coding
     return _provider(consultation_id=consultation_id, cutoff=cutoff)
 
 
+class QuoteRow(TypedDict):
+    id: int
+    language: str
+    text: str  # rendered as View Answers renders it
+    by: str
+    url: str  # the answer's public permalink
+
+
+class ExcerptRow(TypedDict):
+    channel: str
+    language: str
+    text: str
+
+
 class CodeRow(TypedDict):
     label: str
     sub: bool
     n: int
     share: int | None  # percent of coded units; None when the count is suppressed
+    quotes: list[QuoteRow]
 
 
 class QuestionSection(TypedDict):
@@ -93,6 +138,7 @@ class QuestionSection(TypedDict):
     codes: list[CodeRow]
     campaigns: list[CampaignCount]
     submissions: list[tuple[str, int]]
+    excerpts: list[ExcerptRow]
 
 
 class ReportCoding(TypedDict):
@@ -126,6 +172,7 @@ def coding_report_sections(
             continue
         coded = data["coded"]
         rows: list[CodeRow] = []
+        quotes = data.get("quotes", {})
         for code in data["codes"]:
             n = code["n"]
             rows.append(
@@ -134,6 +181,9 @@ def coding_report_sections(
                     "sub": code["parent_id"] is not None,
                     "n": n,
                     "share": round(100 * n / coded) if coded and n >= threshold else None,
+                    "quotes": [
+                        _quote_row(quote, language) for quote in quotes.get(str(code["id"]), [])
+                    ],
                 }
             )
         campaigns += len(data["campaigns"])
@@ -145,6 +195,14 @@ def coding_report_sections(
                 "codes": rows,
                 "campaigns": data["campaigns"],
                 "submissions": [(channel(k), n) for k, n in sorted(data["submissions"].items())],
+                "excerpts": [
+                    {
+                        "channel": channel(excerpt["channel"]),
+                        "language": excerpt["language"],
+                        "text": pii_mask(excerpt["text"], excerpt["language"]),
+                    }
+                    for excerpt in data.get("excerpts", [])
+                ],
             }
         )
     return {
@@ -154,4 +212,17 @@ def coding_report_sections(
             (channel(k), n) for k, n in sorted(figures["submissions_by_channel"].items())
         ],
         "campaigns": campaigns,
+    }
+
+
+def _quote_row(quote: CodingQuote, language: str) -> QuoteRow:
+    with translation.override(language):
+        url = reverse("questions:question_answers", kwargs={"pk": quote["question_id"]})
+        by = pii_mask(quote["display_name"]) or gettext("Anonymous")
+    return {
+        "id": quote["id"],
+        "language": quote["language"],
+        "text": pii_render(quote["body"], quote["language"]),
+        "by": by,
+        "url": f"{url}#answer-{quote['id']}",
     }
