@@ -44,7 +44,7 @@ def seed(participants: int) -> dict[str, Any]:
     if not Consultation.objects.exists():
         with open(os.devnull, "w") as quiet:
             call_command("load_demo", stdout=quiet)
-    consultation = Consultation.objects.get()
+    consultation = Consultation.objects.get(is_current=True)
     with translation.override("en"):
         chapters = [c.get_absolute_url() for c in Chapter.objects.filter(consultation=consultation)]
     return {

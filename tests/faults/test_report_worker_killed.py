@@ -13,7 +13,7 @@ HEARTBEAT_TIMEOUT = 10
 START_RUN = (
     "from django.utils import timezone; from dialogue.models import Consultation; "
     "from reports.services import report_run_start; "
-    "print(report_run_start(consultation=Consultation.objects.get(), requested_by=None, "
+    "print(report_run_start(consultation=Consultation.objects.get(is_current=True), requested_by=None, "
     "cutoff=timezone.now()).pk)"
 )
 
