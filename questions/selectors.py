@@ -1,6 +1,7 @@
 """Reads for Answer Questions and View Answers. Joins are declared here so that a
 page runs the same number of queries with ten answers or ten thousand."""
 
+import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +120,9 @@ def public_counts(question_ids: list[int]) -> dict[int, dict[str, int]]:
             counts.setdefault(question_id, {})[language] = n
         return counts
 
-    key = "answer-counts:" + ",".join(str(pk) for pk in sorted(question_ids))
+    # A digest keeps the key short however many questions the consultation has.
+    ids = ",".join(str(pk) for pk in sorted(question_ids))
+    key = "answer-counts:" + hashlib.sha256(ids.encode()).hexdigest()
     return cached_for_generation(key, compute, COUNTS_SECONDS)
 
 
