@@ -2,14 +2,24 @@
 report pages show what a real one looks like (figures well above the small-number rule)."""
 
 import datetime
+import logging
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dialogue.models import Chapter, Consultation, ConsultationState, ModerationMode
 from questions.models import Question
 from reports.generated_data import consultation_data_generate
-from reports.models import ReportText, TextKind
+from reports.models import ReportRun, ReportText, RunState, TextKind
+from reports.services import (
+    error_text,
+    report_run_execute,
+    report_run_publish,
+    report_run_start,
+)
+
+logger = logging.getLogger(__name__)
 
 SLUG = "trade-and-aid-2025"
 ANSWERS = 600
@@ -111,22 +121,47 @@ def _consultation(now: datetime.datetime) -> tuple[Consultation, bool]:
 
 
 def demo_closed_report_create(current: Consultation) -> int:
-    """Create the closed consultation, its answers and its report texts once; the
-    consultation `current` stays the one the public pages show. Returns answers added."""
+    """Create the closed consultation, its answers and its report texts once, then run
+    and publish its report, so `/en/report/…/` shows a real one; the consultation
+    `current` stays the one the public pages show. Returns answers added."""
+    added = 0
     with transaction.atomic():
         consultation, created = _consultation(timezone.now())
-        if not created:
-            return 0
-        for kind, (body_en, body_fr, signature_en, signature_fr) in TEXTS.items():
-            ReportText.objects.create(
-                consultation=consultation,
-                kind=kind,
-                body_en=body_en,
-                body_fr=body_fr,
-                signature_en=signature_en,
-                signature_fr=signature_fr,
-            )
-        consultation_data_generate(answers=ANSWERS, posts=0, slug=SLUG, search=False)
+        if created:
+            for kind, (body_en, body_fr, signature_en, signature_fr) in TEXTS.items():
+                ReportText.objects.create(
+                    consultation=consultation,
+                    kind=kind,
+                    body_en=body_en,
+                    body_fr=body_fr,
+                    signature_en=signature_en,
+                    signature_fr=signature_fr,
+                )
+            consultation_data_generate(answers=ANSWERS, posts=0, slug=SLUG, search=False)
+            added = ANSWERS
     Consultation.objects.filter(is_current=True).exclude(pk=current.pk).update(is_current=False)
     Consultation.objects.filter(pk=current.pk).update(is_current=True)
-    return ANSWERS
+    if not ReportRun.objects.filter(consultation=consultation, published=True).exists():
+        _report_publish(consultation)
+    return added
+
+
+def _report_publish(consultation: Consultation) -> None:
+    """Run the report in this process (no worker needed) and publish it. A machine
+    without the PDF libraries still gets the rest of the demo, with a warning."""
+    run = report_run_start(
+        consultation=consultation, requested_by=None, cutoff=timezone.now(), enqueue=False
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        report_run_execute(run.pk, in_process=True)
+    run.refresh_from_db()
+    if run.state != RunState.SUCCEEDED:
+        logger.warning(
+            "The demo report of %s could not be produced (%s); run `manage.py report_run "
+            "--consultation %s` once the cause is mended.",
+            SLUG,
+            error_text(run) or run.error,
+            SLUG,
+        )
+        return
+    report_run_publish(run=run, by=None)

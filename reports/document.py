@@ -78,7 +78,7 @@ def _markdown(text: str, prefix: str) -> SafeString:
     return mark_safe(render_content(text, anchor_prefix=prefix)) if text else SafeString("")  # nosec B308 B703 # sanitised by render_content
 
 
-def _open_data_links(language: str) -> list[dict[str, str]]:
+def _open_data_links(consultation: Any) -> list[dict[str, str]]:
     labels = {
         "answers-csv": gettext("Published answers (CSV)"),
         "answers-jsonl": gettext("Published answers (JSON Lines)"),
@@ -88,18 +88,23 @@ def _open_data_links(language: str) -> list[dict[str, str]]:
     return [
         {
             "label": label,
-            "url": settings.SITE_URL + reverse("reports:public_download", kwargs={"kind": kind}),
+            "url": settings.SITE_URL
+            + reverse(
+                "reports:consultation_download", kwargs={"slug": consultation.slug, "kind": kind}
+            ),
         }
         for kind, label in labels.items()
     ]
 
 
-def _twin(language: str) -> dict[str, str]:
+def _twin(consultation: Any, language: str) -> dict[str, str]:
     """The report in the other language, for the cover's line written in that language
     ("Également offert en français" on the English cover)."""
     other = "fr" if language == "en" else "en"
     with translation.override(other):
-        url = settings.SITE_URL + reverse("reports:report")
+        url = settings.SITE_URL + reverse(
+            "reports:consultation_report", kwargs={"slug": consultation.slug}
+        )
         label = (
             gettext("Also available in French")
             if other == "fr"
@@ -199,8 +204,8 @@ def report_context(
     return {
         "texts": authored,
         "contents": [item for item in contents if item],
-        "open_data": _open_data_links(language),
-        "twin": _twin(language),
+        "open_data": _open_data_links(consultation),
+        "twin": _twin(consultation, language),
         "opens_at": timezone.localtime(consultation.opens_at),
         "closes_at": timezone.localtime(consultation.closes_at),
         "body_start": BODY_START,

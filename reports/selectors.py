@@ -296,6 +296,14 @@ def runs_for_staff(*, consultation: Consultation) -> QuerySet[ReportRun]:
     )
 
 
+def reported_consultations(*, besides: Consultation | None) -> list[Consultation]:
+    """Other consultations whose final report is published, the latest to close first."""
+    found = Consultation.objects.filter(report_runs__published=True).distinct()
+    if besides is not None:
+        found = found.exclude(pk=besides.pk)
+    return list(found.order_by("-closes_at", "pk"))
+
+
 def published_run(*, consultation: Consultation) -> ReportRun | None:
     return (
         ReportRun.objects.filter(consultation=consultation, published=True)

@@ -556,27 +556,30 @@ def _release(run_id: int, attempt: int) -> None:
         logger.warning("report run %s: could not hand attempt %s back", run_id, attempt)
 
 
-def report_run_execute(run_id: int) -> None:
-    """Run the job for `run_id`: per-question parts, then the outputs."""
+def report_run_execute(run_id: int, *, in_process: bool = False) -> None:
+    """Run the job for `run_id`: per-question parts, then the outputs.
+
+    `in_process` computes every part here, never as a chord across workers (the
+    `report_run` command and the demo, which must not wait for a worker)."""
     attempt = _claim(run_id)
     if attempt is None:
         return
     try:
         with _Heartbeat(run_id, attempt):
-            _execute(run_id=run_id, attempt=attempt)
+            _execute(run_id=run_id, attempt=attempt, in_process=in_process)
     except TRANSIENT_ERRORS:
         _release(run_id, attempt)
         raise
 
 
 @_guarded
-def _execute(*, run_id: int, attempt: int) -> None:
+def _execute(*, run_id: int, attempt: int, in_process: bool = False) -> None:
     run = _current(run_id, attempt)
     question_ids = list(
         report_questions(consultation=run.consultation).values_list("pk", flat=True)
     )
     total = len(question_ids)
-    if fan_out_wanted(total):
+    if not in_process and fan_out_wanted(total):
         from celery import chord
 
         from .tasks import report_assemble_task, report_part_task

@@ -8,6 +8,12 @@ app_name = "reports"
 urlpatterns = [
     path(_("report/"), views.report, name="report"),
     path(_("report/download/<slug:kind>/"), views.public_download, name="public_download"),
+    path(_("report/<slug:slug>/"), views.consultation_report, name="consultation_report"),
+    path(
+        _("report/<slug:slug>/download/<slug:kind>/"),
+        views.consultation_download,
+        name="consultation_download",
+    ),
     path(_("staff/reports/"), views.staff_runs, name="staff_runs"),
     path(_("staff/reports/texts/"), views.staff_texts, name="staff_texts"),
     path(_("staff/reports/texts/<slug:key>/"), views.text_edit, name="text_edit"),

@@ -1,5 +1,6 @@
 """Final Report page, staff report runs and exports. Thin: read, check, call a service, respond."""
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -22,13 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import SignedInRequest, staff_required
 from config.rendering import form_render
+from dialogue.models import Consultation
 from dialogue.selectors import current_consultation, current_consultation_or_none
 from questions.models import Question
 
 from . import authored, exports, quotes, services
 from .forms import ReportTextForm, RunStartForm
 from .models import AnswerExport, ReportOutput, ReportRun, RunState, TextKind
-from .selectors import published_run, runs_for_staff
+from .selectors import published_run, reported_consultations, runs_for_staff
 
 STAFF_RUNS_SHOWN = 50
 
@@ -44,26 +46,80 @@ def _file_response(output: ReportOutput) -> FileResponse:
     )
 
 
-@require_GET
-def report(request: HttpRequest) -> HttpResponse:
-    consultation = current_consultation_or_none()
+@dataclass(frozen=True)
+class ConsultationReport:
+    """The report's permanent page, under its consultation's slug (its twin is rebuilt
+    from the slug in the other language); the documents link to it."""
+
+    consultation: Consultation
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:consultation_report", kwargs={"slug": self.consultation.slug})
+
+
+def _report_render(
+    request: HttpRequest, consultation: Consultation | None, *, named: bool
+) -> HttpResponse:
     run = published_run(consultation=consultation) if consultation else None
-    context: dict[str, Any] = {"consultation": consultation, "run": run}
-    if run is not None:
-        outputs = {output.kind: output for output in run.outputs.all()}
+    context: dict[str, Any] = {"consultation": consultation, "run": run, "named": named}
+    if named and consultation is not None:
+        context["twin_object"] = ConsultationReport(consultation)
+    else:
+        context["reported"] = reported_consultations(besides=consultation)
+    if run is not None and consultation is not None:
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "fr") else "en"
+        outputs = {output.kind: output for output in run.outputs.all()}
         context.update(
             # The stored report was rendered by the job with the template's escaping.
             report_body=services.published_report_body(run, language=language),
-            downloads=[outputs[kind] for kind in services.PUBLIC_KINDS if kind in outputs],
+            downloads=[
+                (outputs[kind], _download_url(consultation, kind, named=named))
+                for kind in services.PUBLIC_KINDS
+                if kind in outputs
+            ],
             date_modified=run.published_at,
         )
     return render(request, "reports/report.html", context)
 
 
+def _download_url(consultation: Consultation, kind: str, *, named: bool) -> str:
+    if named:
+        return reverse(
+            "reports:consultation_download", kwargs={"slug": consultation.slug, "kind": kind}
+        )
+    return reverse("reports:public_download", kwargs={"kind": kind})
+
+
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    return _report_render(request, current_consultation_or_none(), named=False)
+
+
+def _reported_by_slug(slug: str) -> Consultation:
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if published_run(consultation=consultation) is None:
+        raise Http404
+    return consultation
+
+
+@require_GET
+def consultation_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published report at its permanent address, current consultation or not."""
+    return _report_render(request, _reported_by_slug(slug), named=True)
+
+
 @require_GET
 def public_download(request: HttpRequest, kind: str) -> FileResponse:
-    run = published_run(consultation=current_consultation())
+    return _public_file(current_consultation(), kind)
+
+
+@require_GET
+def consultation_download(request: HttpRequest, slug: str, kind: str) -> FileResponse:
+    return _public_file(_reported_by_slug(slug), kind)
+
+
+def _public_file(consultation: Consultation, kind: str) -> FileResponse:
+    run = published_run(consultation=consultation)
     if run is None or kind not in services.PUBLIC_KINDS:
         raise Http404
     return _file_response(get_object_or_404(ReportOutput, run=run, kind=kind))

@@ -281,9 +281,47 @@ def test_staff_page_query_count_does_not_grow_with_runs(
 
 def test_report_page_query_count(client, staff, succeeded_run, django_assert_max_num_queries):
     report_run_publish(run=succeeded_run, by=staff)
-    # consultation + published run + its outputs, and the frame's context processors.
-    with django_assert_max_num_queries(6):
+    # consultation + published run + its outputs + earlier reports, and the frame's
+    # context processors.
+    with django_assert_max_num_queries(7):
         client.get("/en/report/")
+
+
+def test_an_earlier_consultations_report_keeps_its_own_address_in_both_languages(
+    client, staff, succeeded_run
+):
+    report_run_publish(run=succeeded_run, by=staff)
+    earlier = succeeded_run.consultation
+    earlier.slug_en, earlier.slug_fr = "trade-2025", "commerce-2025"
+    earlier.title_en, earlier.title_fr = "Trade abroad", "Commerce à l'étranger"
+    earlier.is_current = False
+    earlier.save()
+    current = QuestionFactory().consultation
+    current.is_current = True
+    current.save()
+
+    listing = client.get("/en/report/").content.decode()
+    assert "will be published here once the consultation has closed" in listing
+    assert 'href="/en/report/trade-2025/">Trade abroad</a>' in listing
+    page = client.get("/en/report/trade-2025/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Who took part" in html
+    assert 'href="/en/report/trade-2025/download/pdf-en/"' in html
+    # The language toggle goes to the same report under the French slug.
+    with translation.override("fr"):
+        french = reverse("reports:consultation_report", kwargs={"slug": "commerce-2025"})
+    assert f'href="{french}"' in html
+    assert "Rapport final" in client.get(french).content.decode()
+    pdf = client.get("/en/report/trade-2025/download/pdf-en/")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # The current consultation's downloads are not the earlier one's.
+    assert client.get("/en/report/download/pdf-en/").status_code == 404
+    assert client.get("/en/report/trade-2025/download/html-en/").status_code == 404
+    assert client.get("/en/report/no-such-consultation/").status_code == 404
+    # Without a published report, the address is not found.
+    ReportRun.objects.filter(consultation=earlier).update(published=False)
+    assert client.get("/en/report/trade-2025/").status_code == 404
+    assert "trade-2025" not in client.get("/en/report/").content.decode()
 
 
 def test_stale_run_can_be_retried_but_a_live_one_cannot(client, staff, consultation, settings):

@@ -2,7 +2,6 @@
 
 import argparse
 import resource
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from dialogue.models import Consultation
@@ -77,14 +75,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"report run {run.pk} of {consultation.slug_en or consultation.slug}")
         line = _ProgressLine(self.stdout.write, self.stdout.isatty())
-        # One process does every part in turn (no chord across workers), in the site's
-        # default language; both only for this run.
-        with (
-            override_settings(REPORT_FANOUT_MIN_QUESTIONS=sys.maxsize),
-            translation.override(settings.LANGUAGE_CODE),
-            progress_watch(line),
-        ):
-            report_run_execute(run.pk)
+        # Every part in this process, in the site's default language.
+        with translation.override(settings.LANGUAGE_CODE), progress_watch(line):
+            report_run_execute(run.pk, in_process=True)
         elapsed = time.perf_counter() - line.started
         run.refresh_from_db()
         line.show(run)
