@@ -11,10 +11,14 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from dialogue.selectors import sitemap_provider
         from questions.models import Answer
+
+        from . import sitemap
 
         # Reports follow answers without the questions app knowing about reports.
         post_save.connect(_answer_saved, sender=Answer, dispatch_uid="reports-answer-saved")
+        sitemap_provider(sitemap.earlier_reports)
 
 
 def _answer_saved(

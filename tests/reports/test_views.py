@@ -303,6 +303,8 @@ def test_an_earlier_consultations_report_keeps_its_own_address_in_both_languages
     listing = client.get("/en/report/").content.decode()
     assert "will be published here once the consultation has closed" in listing
     assert 'href="/en/report/trade-2025/">Trade abroad</a>' in listing
+    sitemap = client.get("/en/sitemap/").content.decode()
+    assert 'href="/en/report/trade-2025/">Final report: Trade abroad</a>' in sitemap
     page = client.get("/en/report/trade-2025/")
     html = page.content.decode()
     assert page.status_code == 200 and "Who took part" in html
