@@ -14,6 +14,7 @@ from typing import IO
 
 from django.utils import timezone
 
+from config.spreadsheets import csv_row
 from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Answer
@@ -21,17 +22,8 @@ from questions.models import Answer
 from .models import AnalysisJob, AnalystNote, Code, Coding, Submission
 from .selectors import codes_of
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 CHUNK = 2000
 Cell = str | int
-
-
-def cell(value: Cell | None) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _header(codes: list[Code], notes: bool) -> list[Cell]:
@@ -102,7 +94,7 @@ def rows_of(job: AnalysisJob) -> Iterator[list[Cell]]:
             ]
             if job.include_notes:
                 row.append(notes.get(pk, ""))
-            yield [cell(value) for value in row]
+            yield csv_row(row)
 
     submissions = list(
         Submission.objects.filter(consultation=job.consultation)
@@ -132,7 +124,7 @@ def rows_of(job: AnalysisJob) -> Iterator[list[Cell]]:
         ]
         if job.include_notes:
             row.append(notes.get(submission.pk, ""))
-        yield [cell(value) for value in row]
+        yield csv_row(row)
 
 
 def _notes(where: dict[str, list[int]], field: str) -> dict[int, str]:

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, override
 
 from accounts.models import AgeRange, Province, RespondentType
+from config.spreadsheets import csv_row
 from dialogue.models import Consultation
 from moderation.pii import pii_mask
 from questions.models import Answer, Question
 
-from .formatting import csv_row, suppress
+from .formatting import suppress
 from .selectors import ITERATOR_CHUNK, open_data_answers
 from .streaming import local_date_sql, maybe_pii_sql, rows_stream
 

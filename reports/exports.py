@@ -15,7 +15,7 @@ import logging
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from config.queueing import task_enqueue
+from config.spreadsheets import csv_row
 from dialogue.models import Consultation
 from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Answer
 
-from .formatting import csv_row
 from .models import AnswerExport, RunState
 from .selectors import ITERATOR_CHUNK
 from .streaming import csv_line_sql, local_iso_sql, maybe_pii_sql, rows_stream
@@ -73,32 +73,53 @@ def _exported(consultation: Consultation) -> Any:
     )
 
 
-def _row(
-    answer_id: int,
-    question_id: int,
-    chapter: int,
-    language: str,
-    status: str,
-    consent: bool,
-    featured: bool,
-    display_name: str,
-    submitted: str,
-    published: str,
-    body: str,
-) -> Row:
+class _Values(NamedTuple):
+    """One exported answer as read, before its cells are made safe."""
+
+    answer_id: int
+    question_id: int
+    chapter: int
+    language: str
+    status: str
+    consent: bool
+    featured: bool
+    display_name: str
+    submitted: Any  # a datetime from the ORM, the ISO text from the streamed query
+    published: Any
+    body: str
+
+
+_COLUMNS_READ = [
+    "id",
+    "question_id",
+    "question__chapter__order",
+    "language",
+    "status",
+    "consent_to_publish",
+    "featured",
+    "display_name",
+    "submitted_at",
+    "published_at",
+    "body",
+]
+
+
+def _row(values: _Values) -> Row:
+    """The CSV cells of one answer: the name only with consent, texts masked."""
+    consent, language = values.consent, values.language
     return csv_row(
         [
-            answer_id,
-            question_id,
-            chapter,
+            values.answer_id,
+            values.question_id,
+            values.chapter,
             language,
-            status,
+            values.status,
             "yes" if consent else "no",
-            "yes" if featured else "no",
-            pii_mask(display_name, language) if consent and display_name else "",
-            submitted,
-            published,
-            body,
+            "yes" if values.featured else "no",
+            pii_mask(values.display_name, language) if consent and values.display_name else "",
+            values.submitted,
+            values.published,
+            pii_mask(values.body, language),
         ]
     )
 
@@ -106,46 +127,13 @@ def _row(
 def _rows_portable(consultation: Consultation, batch: int | None) -> Iterator[Row]:
     rows = (
         _exported(consultation)
-        .values_list(
-            "id",
-            "question_id",
-            "question__chapter__order",
-            "language",
-            "status",
-            "consent_to_publish",
-            "featured",
-            "display_name",
-            "submitted_at",
-            "published_at",
-            "body",
-        )
+        .values_list(*_COLUMNS_READ)
         .iterator(chunk_size=batch or ITERATOR_CHUNK)
     )
-    for (
-        answer_id,
-        question_id,
-        chapter,
-        language,
-        status,
-        consent,
-        featured,
-        display_name,
-        submitted_at,
-        published_at,
-        body,
-    ) in rows:
+    for read in rows:
+        values = _Values(*read)
         yield _row(
-            answer_id,
-            question_id,
-            chapter,
-            language,
-            status,
-            consent,
-            featured,
-            display_name,
-            _iso(submitted_at),
-            _iso(published_at),
-            pii_mask(body, language),
+            values._replace(submitted=_iso(values.submitted), published=_iso(values.published))
         )
 
 
@@ -182,52 +170,21 @@ def _rows_streamed(consultation: Consultation, batch: int | None) -> Iterator[Ro
             published=RawSQL(published, []),  # noqa: S611  # nosec B611 # built from constants
             chapter=F("question__chapter__order"),
         )
+        # The finished line, then `_COLUMNS_READ` with the annotations in place of
+        # the chapter and the two dates.
         .values_list(
             "line",
-            "id",
-            "question_id",
+            *_COLUMNS_READ[:2],
             "chapter",
-            "language",
-            "status",
-            "consent_to_publish",
-            "featured",
-            "display_name",
+            *_COLUMNS_READ[3:8],
             "submitted",
             "published",
             "body",
         )
     )
     sql, params = rows.query.sql_with_params()
-    for (
-        ready,
-        answer_id,
-        question_id,
-        chapter,
-        language,
-        status,
-        consent,
-        featured,
-        display_name,
-        submitted,
-        published,
-        body_text,
-    ) in rows_stream(sql, params, batch=batch):
-        if ready is not None:
-            yield ready
-        else:
-            yield _row(
-                answer_id,
-                question_id,
-                chapter,
-                language,
-                status,
-                consent,
-                featured,
-                display_name,
-                submitted,
-                published,
-                pii_mask(body_text, language),
-            )
+    for ready, *read in rows_stream(sql, params, batch=batch):
+        yield ready if ready is not None else _row(_Values(*read))
 
 
 def all_answers_rows(

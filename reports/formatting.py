@@ -1,12 +1,10 @@
-"""The two rules every report output shares: small-group suppression and safe CSV cells."""
+"""The small-group rule every report output shares (safe spreadsheet cells are in
+`config.spreadsheets`)."""
 
 from django.utils.translation import gettext, override
 
 # Counts of fewer people than this are never shown as a number.
 SUPPRESSION_THRESHOLD = 5
-
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 class Withheld(int):
@@ -35,16 +33,3 @@ def suppress(n: int, *, language: str | None = None) -> int | str:
         return _words(n)
     with override(language):
         return _words(n)
-
-
-def csv_cell(value):
-    """A value safe to put in a CSV cell that someone may open in a spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def csv_row(values):
-    return [csv_cell(value) for value in values]

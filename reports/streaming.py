@@ -59,7 +59,7 @@ def local_iso_sql(column: str) -> str:
 
 
 def csv_cell_sql(expression: str) -> str:
-    """The text `csv.writer` writes for `reports.formatting.csv_cell(value)` of a text
+    """The text `csv.writer` writes for `config.spreadsheets.csv_cell(value)` of a text
     column, by PostgreSQL: a leading formula character neutralised, the cell quoted
     when it holds a comma, a double quote or a line break (QUOTE_MINIMAL), NULL as empty."""
     safe = (

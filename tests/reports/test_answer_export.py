@@ -14,12 +14,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from config.spreadsheets import csv_row
 from dialogue.models import Consultation
 from moderation.models import Status
 from moderation.pii import pii_mask
 from questions.models import Answer
 from reports import exports
-from reports.formatting import csv_row
 from reports.models import AnswerExport, RunState
 from tests.reports.factories import AnswerFactory, QuestionFactory
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.utils import timezone, translation
 
+from config.spreadsheets import csv_cell
 from dialogue.models import ConsultationState
 from reports import services
-from reports.formatting import csv_cell, suppress
+from reports.formatting import suppress
 from reports.models import ReportPart, ReportRun, RunState
 from reports.outputs import file_digest, run_folder
 from reports.phrases import _themes_portable, key_terms
