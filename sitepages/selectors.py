@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.utils.html import strip_tags
 
@@ -27,6 +27,17 @@ def consultations_with_pages() -> QuerySet[Consultation]:
         Consultation.objects.exclude(state=ConsultationState.DRAFT)
         .filter(site_pages__isnull=False)
         .distinct()
+    )
+
+
+def sections_listed() -> list[Consultation]:
+    """The public sections, the newest consultation first, each with `pages_modified`
+    (its latest page change) and `page_count`."""
+    return list(
+        Consultation.objects.exclude(state=ConsultationState.DRAFT)
+        .annotate(pages_modified=Max("site_pages__updated_at"), page_count=Count("site_pages"))
+        .filter(page_count__gt=0)
+        .order_by("-opens_at", "pk")
     )
 
 

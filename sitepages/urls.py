@@ -6,6 +6,7 @@ from . import views
 app_name = "sitepages"
 
 urlpatterns = [
+    path(_("programs/"), views.sections, name="sections"),
     path(_("programs/<slug:consultation>/"), views.index, name="index"),
     path(_("programs/<slug:consultation>/<slug:slug>/"), views.page, name="page"),
 ]

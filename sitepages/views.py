@@ -4,6 +4,19 @@ from django.shortcuts import render
 from . import selectors
 
 
+def sections(request: HttpRequest) -> HttpResponse:
+    """Every public section of program pages (the address above each section's home)."""
+    found = selectors.sections_listed()
+    return render(
+        request,
+        "sitepages/sections.html",
+        {
+            "sections": found,
+            "date_modified": max((section.pages_modified for section in found), default=None),
+        },
+    )
+
+
 def index(request: HttpRequest, consultation: str) -> HttpResponse:
     """The section's home: every page of the tree, as the department ordered it."""
     found = selectors.consultation_by_slug(consultation)

@@ -109,6 +109,36 @@ def test_a_draft_consultation_keeps_its_pages_private(
 ) -> None:
     Consultation.objects.filter(pk=program.pk).update(state="draft")
     assert client.get("/en/programs/human-security/public-safety/").status_code == 404
+    assert "human-security" not in client.get("/en/programs/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "link", "breadcrumb"),
+    [
+        (
+            "/en/programs/",
+            'href="/en/programs/human-security/">Human Security</a> <span class="meta">(13 pages)',
+            "",
+        ),
+        (
+            "/fr/programmes/",
+            'href="/fr/programmes/securite-humaine/">Sécurité humaine</a> <span class="meta">(13 pages)',
+            "",
+        ),
+        ("/en/programs/human-security/", "", '<a href="/en/programs/">Programs</a>'),
+        (
+            "/fr/programmes/securite-humaine/securite-publique/",
+            "",
+            '<a href="/fr/programmes/">Programmes</a>',
+        ),
+    ],
+)
+def test_the_programs_address_lists_every_section_and_every_page_leads_back_to_it(
+    client: Client, program: Consultation, url: str, link: str, breadcrumb: str
+) -> None:
+    html = client.get(url).content.decode()
+    assert link in html and breadcrumb in html
+    assert "Date modified" in html or "Date de modification" in html
 
 
 def test_the_site_map_and_the_search_include_the_pages(
