@@ -117,12 +117,13 @@ def test_a_draft_consultation_keeps_its_pages_private(
     [
         (
             "/en/programs/",
-            'href="/en/programs/human-security/">Human Security</a> <span class="meta">(13 pages)',
+            'href="/en/programs/human-security/">Canada in the World – Human Security</a> '
+            '<span class="meta">(13 pages)',
             "",
         ),
         (
             "/fr/programmes/",
-            'href="/fr/programmes/securite-humaine/">Sécurité humaine</a> <span class="meta">(13 pages)',
+            'href="/fr/programmes/securite-humaine/">',
             "",
         ),
         ("/en/programs/human-security/", "", '<a href="/en/programs/">Programs</a>'),
