@@ -1,5 +1,6 @@
 """Reading the page tree: the menu, breadcrumbs and the contents list of a page."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -30,15 +31,23 @@ def consultations_with_pages() -> QuerySet[Consultation]:
     )
 
 
-def sections_listed() -> list[Consultation]:
-    """The public sections, the newest consultation first, each with `pages_modified`
-    (its latest page change) and `page_count`."""
-    return list(
+@dataclass(frozen=True)
+class Section:
+    consultation: Consultation
+    page_count: int
+    modified: datetime.datetime | None
+
+
+def sections_listed() -> list[Section]:
+    """The public sections, the newest consultation first, with their page count and
+    latest page change."""
+    rows = (
         Consultation.objects.exclude(state=ConsultationState.DRAFT)
-        .annotate(pages_modified=Max("site_pages__updated_at"), page_count=Count("site_pages"))
+        .annotate(modified=Max("site_pages__updated_at"), page_count=Count("site_pages"))
         .filter(page_count__gt=0)
         .order_by("-opens_at", "pk")
     )
+    return [Section(row, row.page_count, row.modified) for row in rows]
 
 
 def consultation_by_slug(slug: str) -> Consultation:

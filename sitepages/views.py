@@ -12,7 +12,7 @@ def sections(request: HttpRequest) -> HttpResponse:
         "sitepages/sections.html",
         {
             "sections": found,
-            "date_modified": max((section.pages_modified for section in found), default=None),
+            "date_modified": max((s.modified for s in found if s.modified), default=None),
         },
     )
 
