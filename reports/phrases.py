@@ -10,9 +10,11 @@ themes: ties are broken by the words themselves (byte order).
 On PostgreSQL the work stays in the database and nothing is parsed again: each
 answer carries `report_words`, a stored column generated from its body (the
 `simple` configuration: lower-case words with their positions, e-mail addresses
-removed first). Words are grouped by `ts_lexize` of the language's Snowball
-dictionary; phrases join a word to the next position. Elsewhere the same
-statistics are counted in Python over an iterator, with `snowballstemmer`.
+removed first). Words are counted once per distinct word and grouped by `ts_lexize`
+of the language's Snowball dictionary; phrases follow each word to the next two
+positions, among the words common enough to reach the list (exact, see
+`_phrases_postgres`). Elsewhere the same statistics are counted in Python over an
+iterator, with `snowballstemmer`.
 
 Themes are published, so e-mail addresses and phone numbers never count as words:
 the portable path masks each body through `moderation.pii`; on PostgreSQL the same
