@@ -473,6 +473,9 @@ MODERATION_DIGEST_AFTER_HOURS = env.int("MODERATION_DIGEST_AFTER_HOURS", default
 # Final report runs (reports/). A consultation with at least REPORT_FANOUT_MIN_QUESTIONS
 # questions is computed as one Celery task per question joined by a chord.
 REPORT_FANOUT_MIN_QUESTIONS = env.int("REPORT_FANOUT_MIN_QUESTIONS", default=8)
+# A process that computes every question itself (fewer questions, or `report_run`) does
+# this many at a time on PostgreSQL, each on its own connection.
+REPORT_PART_THREADS = env.int("REPORT_PART_THREADS", default=2)
 
 # Readiness (/readyz): how long each dependency check may take, in seconds.
 READINESS_CHECK_TIMEOUT = env.float("READINESS_CHECK_TIMEOUT", default=1.0)

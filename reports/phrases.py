@@ -10,9 +10,11 @@ themes: ties are broken by the words themselves (byte order).
 On PostgreSQL the work stays in the database and nothing is parsed again: each
 answer carries `report_words`, a stored column generated from its body (the
 `simple` configuration: lower-case words with their positions, e-mail addresses
-removed first). Words are grouped by `ts_lexize` of the language's Snowball
-dictionary; phrases join a word to the next position. Elsewhere the same
-statistics are counted in Python over an iterator, with `snowballstemmer`.
+removed first). Words are counted once per distinct word and grouped by `ts_lexize`
+of the language's Snowball dictionary; phrases follow each word to the next two
+positions, among the words common enough to reach the list (exact, see
+`_phrases_postgres`). Elsewhere the same statistics are counted in Python over an
+iterator, with `snowballstemmer`.
 
 Themes are published, so e-mail addresses and phone numbers never count as words:
 the portable path masks each body through `moderation.pii`; on PostgreSQL the same
@@ -27,7 +29,7 @@ from collections.abc import Collection
 from typing import Any, NamedTuple, TypedDict
 
 import snowballstemmer
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 
 from moderation import pii
@@ -116,69 +118,94 @@ def themes(
 ALL_STOP_WORDS = sorted(ENGLISH | FRENCH)
 
 
-_WORDS_SQL = """
+# Every statement reads the question's published answers in one language; each keeps
+# the work per distinct lexeme where it can: a row per word of every answer is what
+# costs at scale.
+# The vocabulary: per distinct lexeme, in how many answers and how often it occurs
+# (its positions), whether it can be a term at all, and its stem.
+_VOCABULARY_SQL = """
         WITH docs AS (
             SELECT id, report_words FROM questions_answer
             WHERE question_id = %(question)s AND language = %(language)s
               AND status = %(status)s AND published_at <= %(cutoff)s
-        ), lexemes AS (
-            SELECT docs.id, u.lexeme, u.positions FROM docs, unnest(docs.report_words) AS u
-            WHERE u.lexeme !~ %(not_a_term)s
-        ), words AS (
-            SELECT id, lexeme, coalesce(array_length(positions, 1), 1) AS n FROM lexemes
-            WHERE char_length(lexeme) >= 2 AND lexeme <> ALL(%(stop)s::text[])
-        ), stems AS (
-            SELECT lexeme, (ts_lexize(%(dictionary)s::regdictionary, lexeme))[1] AS stem
-            FROM (SELECT DISTINCT lexeme FROM words) AS distinct_words
-        ), counted AS (
-            SELECT stems.stem, words.lexeme, words.id, words.n
-            FROM words JOIN stems USING (lexeme) WHERE stems.stem IS NOT NULL
-        ), per_stem AS (
-            SELECT stem, sum(n) AS entries, count(DISTINCT id) AS answers
-            FROM counted GROUP BY stem
-        ), surface AS (
-            SELECT DISTINCT ON (stem) stem, lexeme FROM (
-                SELECT stem, lexeme, sum(n) AS n FROM counted GROUP BY stem, lexeme
-            ) AS forms ORDER BY stem, n DESC, lexeme COLLATE "C"
+        ), vocabulary AS (
+            SELECT u.lexeme, count(*) AS answers,
+                   sum(coalesce(array_length(u.positions, 1), 1)) AS entries
+            FROM docs, unnest(docs.report_words) AS u GROUP BY u.lexeme
         )
-        SELECT surface.lexeme, per_stem.entries, per_stem.answers
-        FROM per_stem JOIN surface USING (stem)
-        ORDER BY per_stem.entries DESC, per_stem.answers DESC, surface.lexeme COLLATE "C"
-        LIMIT %(limit)s"""
+        SELECT lexeme, answers, entries, lexeme ~ %(not_a_term)s AS not_a_term,
+               (char_length(lexeme) < 2 OR lexeme = ANY(%(stop)s::text[])) AS stop,
+               (ts_lexize(%(dictionary)s::regdictionary, lexeme))[1] AS stem
+        FROM vocabulary"""
 
+# In how many answers each of a few stems occurs when it has several forms (an answer
+# with "country" and "countries" counts once). `setweight` and `ts_filter` keep only
+# the listed lexemes of each answer before anything is unnested.
+_STEM_ANSWERS_SQL = """
+        WITH docs AS (
+            SELECT id, report_words FROM questions_answer
+            WHERE question_id = %(question)s AND language = %(language)s
+              AND status = %(status)s AND published_at <= %(cutoff)s
+        )
+        SELECT forms.stem, count(DISTINCT docs.id)
+        FROM docs,
+             unnest(tsvector_to_array(
+                 ts_filter(setweight(docs.report_words, 'A', %(lexemes)s::text[]), '{a}')
+             )) AS found(lexeme)
+             JOIN unnest(%(lexemes)s::text[], %(stems)s::text[]) AS forms(lexeme, stem)
+               ON forms.lexeme = found.lexeme
+        GROUP BY forms.stem"""
+
+# Phrases among the kept lexemes only (see `_phrases_postgres`): each answer's kept
+# words in position order, each followed by the next two; a phrase needs its words at
+# consecutive positions, ends that are not stop words (a stop word may be the middle).
 _PHRASES_SQL = """
         WITH docs AS (
             SELECT id, report_words FROM questions_answer
             WHERE question_id = %(question)s AND language = %(language)s
               AND status = %(status)s AND published_at <= %(cutoff)s
-        ), lexemes AS (
-            SELECT docs.id, u.lexeme, u.positions FROM docs, unnest(docs.report_words) AS u
-            WHERE u.lexeme !~ %(not_a_term)s
         ), placed AS (
-            SELECT id, lexeme, unnest(positions) AS position,
-                   (char_length(lexeme) < 2 OR lexeme = ANY(%(stop)s::text[])) AS stop
-            FROM lexemes
+            SELECT docs.id, u.lexeme, p.position, u.lexeme = ANY(%(stop)s::text[]) AS stop
+            FROM docs,
+                 unnest(ts_filter(setweight(docs.report_words, 'A', %(kept)s::text[]), '{a}'))
+                   AS u,
+                 unnest(u.positions) AS p(position)
+        ), runs AS (
+            SELECT id, position, lexeme, stop,
+                   lead(position, 1) OVER w AS position_1, lead(lexeme, 1) OVER w AS lexeme_1,
+                   lead(stop, 1) OVER w AS stop_1,
+                   lead(position, 2) OVER w AS position_2, lead(lexeme, 2) OVER w AS lexeme_2,
+                   lead(stop, 2) OVER w AS stop_2
+            FROM placed WINDOW w AS (PARTITION BY id ORDER BY position)
         ), grams AS (
-            SELECT a.id, a.lexeme || ' ' || b.lexeme AS phrase
-            FROM placed a JOIN placed b ON b.id = a.id AND b.position = a.position + 1
-            WHERE NOT a.stop AND NOT b.stop
+            SELECT id, lexeme || ' ' || lexeme_1 AS phrase FROM runs
+            WHERE position_1 = position + 1 AND NOT stop AND NOT stop_1
             UNION ALL
-            SELECT a.id, a.lexeme || ' ' || b.lexeme || ' ' || c.lexeme
-            FROM placed a
-            JOIN placed b ON b.id = a.id AND b.position = a.position + 1
-            JOIN placed c ON c.id = a.id AND c.position = a.position + 2
-            WHERE NOT a.stop AND NOT c.stop
+            SELECT id, lexeme || ' ' || lexeme_1 || ' ' || lexeme_2 FROM runs
+            WHERE position_1 = position + 1 AND position_2 = position + 2
+              AND NOT stop AND NOT stop_2
+        ), per_answer AS (
+            SELECT phrase, id, count(*) AS n FROM grams GROUP BY phrase, id
         )
-        SELECT phrase, count(*) AS entries, count(DISTINCT id) AS answers
-        FROM grams GROUP BY phrase HAVING count(DISTINCT id) >= %(min_answers)s
+        SELECT phrase, sum(n)::bigint AS entries, count(*) AS answers
+        FROM per_answer GROUP BY phrase HAVING count(*) >= %(min_answers)s
         ORDER BY answers DESC, entries DESC, phrase COLLATE "C"
         LIMIT %(phrase_limit)s"""
+
+
+class _Lexeme(NamedTuple):
+    lexeme: str
+    answers: int
+    entries: int
+    not_a_term: bool
+    stop: bool
+    stem: str | None
 
 
 def _themes_postgres(
     question_id: int, language: str, cutoff: datetime.datetime, limit: int, phrase_limit: int
 ) -> Themes:
-    params: dict[str, int | str | datetime.datetime | list[str]] = {
+    params: dict[str, Any] = {
         "question": question_id,
         "language": language,
         "status": Status.PUBLISHED.value,
@@ -186,16 +213,101 @@ def _themes_postgres(
         "not_a_term": _PG_NOT_A_TERM,
         "stop": ALL_STOP_WORDS,
         "dictionary": STEM_DICTIONARY[language],
-        "limit": limit,
-        "phrase_limit": phrase_limit,
-        "min_answers": PHRASE_MIN_ANSWERS,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_WORDS_SQL, params)
-        words = [Theme(*row) for row in cursor.fetchall()]
-        cursor.execute(_PHRASES_SQL, params)
-        phrases = [Theme(*row) for row in cursor.fetchall()]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Short statements over many rows: compiling them would cost more than it saves,
+        # and their sorts and hashes fit in memory.
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+        )
+        cursor.execute(_VOCABULARY_SQL, params)
+        vocabulary = [_Lexeme(*row) for row in cursor.fetchall()]
+        words = _words_postgres(cursor, params, vocabulary, limit)
+        phrases = _phrases_postgres(cursor, params, vocabulary, phrase_limit)
     return {"words": words, "phrases": _without_overlaps(phrases)}
+
+
+def _words_postgres(
+    cursor: Any, params: dict[str, Any], vocabulary: list[_Lexeme], limit: int
+) -> list[Theme]:
+    """The top `limit` stems by occurrences, then answers, then the word shown.
+
+    Occurrences and forms add up per lexeme; answers do too for a stem of one form.
+    Only stems that can reach the top (as many occurrences as the last one in it, ties
+    included) and have several forms are counted again, per answer, in the database.
+    """
+    entries: Counter[str] = Counter()
+    forms: dict[str, list[_Lexeme]] = {}
+    for row in vocabulary:
+        if row.not_a_term or row.stop or row.stem is None:
+            continue
+        entries[row.stem] += row.entries
+        forms.setdefault(row.stem, []).append(row)
+    if not entries or limit <= 0:
+        return []
+    by_entries = sorted(entries.values(), reverse=True)
+    floor = by_entries[min(limit, len(by_entries)) - 1]
+    reaching = [stem for stem in entries if entries[stem] >= floor]
+    answers = {stem: forms[stem][0].answers for stem in reaching if len(forms[stem]) == 1}
+    several = [stem for stem in reaching if len(forms[stem]) > 1]
+    if several:
+        lexemes = [row.lexeme for stem in several for row in forms[stem]]
+        stems = [stem for stem in several for _row in forms[stem]]
+        cursor.execute(_STEM_ANSWERS_SQL, {**params, "lexemes": lexemes, "stems": stems})
+        answers.update(dict(cursor.fetchall()))
+
+    def surface(stem: str) -> str:
+        return min(forms[stem], key=lambda row: (-row.entries, row.lexeme.encode())).lexeme
+
+    shown = {stem: surface(stem) for stem in reaching}
+    reaching.sort(key=lambda stem: (-entries[stem], -answers[stem], shown[stem].encode()))
+    return [Theme(shown[stem], entries[stem], answers[stem]) for stem in reaching[:limit]]
+
+
+def _phrases_postgres(
+    cursor: Any, params: dict[str, Any], vocabulary: list[_Lexeme], phrase_limit: int
+) -> list[Theme]:
+    """The top `phrase_limit` phrases, counted among frequent words only; exact.
+
+    A phrase occurs in no more answers than any of its words does. So counting only
+    the phrases whose words all occur in at least `floor` answers (the kept lexemes)
+    gives the exhaustive top list whenever that count finds `phrase_limit` phrases in
+    `floor` answers or more: every phrase left out has a word in fewer than `floor`
+    answers, so it ranks below all of them; the phrases counted keep their exact
+    counts, since leaving other words out only removes phrases that hold them. When
+    the count finds fewer, it runs again with a lower floor: the last phrase's answers
+    if there are enough phrases (then the condition holds), else a quarter of the floor,
+    down to the minimum (every word: the exhaustive count). The first floor is the
+    answers of the (4 times `phrase_limit`)-th most common word that is not a stop word.
+    """
+    if phrase_limit <= 0:
+        return []
+    terms = [row for row in vocabulary if not row.not_a_term]
+    common = sorted((row.answers for row in terms if not row.stop), reverse=True)
+    floor = common[min(4 * phrase_limit, len(common)) - 1] if common else PHRASE_MIN_ANSWERS
+    floor = max(floor, PHRASE_MIN_ANSWERS)
+    while True:
+        kept = [row.lexeme for row in terms if row.answers >= floor]
+        stop = [row.lexeme for row in terms if row.answers >= floor and row.stop]
+        cursor.execute(
+            _PHRASES_SQL,
+            {
+                **params,
+                "kept": kept,
+                "stop": stop,
+                "min_answers": PHRASE_MIN_ANSWERS,
+                "phrase_limit": phrase_limit,
+            },
+        )
+        found = [Theme(*row) for row in cursor.fetchall()]
+        if floor <= PHRASE_MIN_ANSWERS or (
+            len(found) == phrase_limit and found[-1].answers >= floor
+        ):
+            return found
+        if len(found) == phrase_limit:
+            floor = found[-1].answers
+        else:
+            floor = max(floor // 4, PHRASE_MIN_ANSWERS)
 
 
 def _without_overlaps(phrases: list[Theme]) -> list[Theme]:

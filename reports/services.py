@@ -18,12 +18,13 @@ import datetime
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -592,9 +593,47 @@ def _execute(*, run_id: int, attempt: int, in_process: bool = False) -> None:
             ]
         )(report_assemble_task.si(run_id, attempt))
         return
-    for question_id in question_ids:
-        _part_compute(run_id=run_id, attempt=attempt, question_id=question_id, total=total)
+    _parts_compute(run_id=run_id, attempt=attempt, question_ids=question_ids)
     _assemble(run_id=run_id, attempt=attempt)
+
+
+def _part_threads(question_count: int) -> int:
+    """How many questions one process computes at a time when it computes them all.
+
+    Several only on PostgreSQL (each thread has its own connection) and outside a
+    transaction, whose rows another connection would not see.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, min(settings.REPORT_PART_THREADS, question_count))
+
+
+def _parts_compute(*, run_id: int, attempt: int, question_ids: list[int]) -> None:
+    """Every question's part, a few at a time (the database does most of the work, on
+    as many cores as there are connections); each part is stored as it is done."""
+    total = len(question_ids)
+    threads = _part_threads(total)
+    if threads == 1:
+        for question_id in question_ids:
+            _part_compute(run_id=run_id, attempt=attempt, question_id=question_id, total=total)
+        return
+    language = translation.get_language()
+
+    def one(question_id: int) -> None:
+        try:
+            with translation.override(language):
+                _part_compute(run_id=run_id, attempt=attempt, question_id=question_id, total=total)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"report-{run_id}") as pool:
+        futures = [pool.submit(one, question_id) for question_id in question_ids]
+        try:
+            for future in futures:
+                future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def part_data(*, question_id: int, cutoff: datetime.datetime) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from reports.formatting import SUPPRESSION_THRESHOLD, Withheld, is_suppressed
-from reports.suppression import protect, protected_figures
+from reports.suppression import protect, protected_figures, total_pinned
 
 SMALL = SUPPRESSION_THRESHOLD
 
@@ -46,10 +46,22 @@ def test_no_hidden_cell_can_be_derived_from_the_total(seed):
     total = sum(values)
     protected = protect(values, total)
     assert [int(v) for v in protected] == values  # the numbers themselves never change
+    if total_pinned(protected, total):
+        # Every row hidden and the total still pins one: the total is withheld too,
+        # and with no total nothing can be subtracted.
+        assert all(is_suppressed(v) for v in protected)
+        assert _determined_cells(protected, total)
+        return
     if total >= SMALL and any(is_suppressed(v) for v in protected):
-        if all(is_suppressed(v) for v in protected):
-            return  # every row hidden: only the total is known (see protect's limits)
         assert not _determined_cells(protected, total), (values, protected)
+
+
+def test_every_row_hidden_and_the_total_pinning_one_withholds_the_total():
+    protected = protect([0, 5], 5)
+    assert [type(v) for v in protected] == [int, Withheld]
+    assert _determined_cells(protected, 5)  # 5 must be the withheld row: 0 and 5
+    assert total_pinned(protected, 5)
+    assert not total_pinned(protect([3, 10, 12], 25), 25)
 
 
 def test_every_report_table_protects_its_small_cells():
@@ -94,3 +106,53 @@ def test_every_report_table_protects_its_small_cells():
     for values, total in tables:
         assert not _determined_cells(values, total), (values, total)
     assert isinstance(protected["by_province"]["QC"], Withheld)
+
+
+def test_a_pinned_total_is_withheld_in_every_table_that_shows_it():
+    """A question's languages (0 and 5 of 5) pin its count: the count is withheld in
+    its chapter's table, which then protects its other rows, and so on upwards."""
+
+    class Q:
+        def __init__(self, pk: int, chapter_id: int) -> None:
+            self.pk, self.chapter_id = pk, chapter_id
+
+    figures = {
+        "totals": {"answers": 40, "participants": 30},
+        "by_province": {"ON": 30},
+        "by_age_range": {"18-34": 30},
+        "by_respondent_type": {"individual": 30},
+        "by_language": {"en": 35, "fr": 5},
+        "by_week": {"2026-W46": 40},
+        "by_chapter": {"1": 25, "2": 15},
+        "by_question": {"10": 5, "11": 20, "20": 15},
+        "by_question_language": {
+            "10": {"en": 0, "fr": 5},
+            "11": {"en": 20},
+            "20": {"en": 15},
+        },
+        "forum": {
+            "threads": 5,
+            "posts": 9,
+            "participants": 6,
+            "boards": [{"id": 1, "threads": 0, "posts": 0}, {"id": 2, "threads": 5, "posts": 9}],
+        },
+    }
+    protected = protected_figures(figures, [Q(10, 1), Q(11, 1), Q(20, 2)])
+    assert isinstance(protected["by_question"]["10"], Withheld)
+    # ...so the chapter's other question is withheld beside it, or it would give it back.
+    assert isinstance(protected["by_question"]["11"], Withheld)
+    assert isinstance(protected["forum"]["threads"], Withheld)
+    assert not isinstance(protected["forum"]["posts"], Withheld)  # 0 and 9 of 9: 0 to 4
+    tables = [
+        (list(protected["by_question_language"]["10"].values()), protected["by_question"]["10"]),
+        ([protected["by_question"][q] for q in ("10", "11")], protected["by_chapter"]["1"]),
+        (list(protected["by_chapter"].values()), protected["totals"]["answers"]),
+        ([b["threads"] for b in protected["forum"]["boards"]], protected["forum"]["threads"]),
+        ([b["posts"] for b in protected["forum"]["boards"]], protected["forum"]["posts"]),
+    ]
+    for values, total in tables:
+        if isinstance(total, Withheld) or total < SMALL:
+            continue  # no total to subtract from
+        assert not _determined_cells(values, total), (values, total)
+    # The numbers never change, only how they are shown.
+    assert int(protected["by_question"]["10"]) == 5

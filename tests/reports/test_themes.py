@@ -1,9 +1,12 @@
 """Themes: readable words and recurring phrases, never a stem, the same on every run."""
 
 import html
+import random
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reports.models import RunState
@@ -88,3 +91,86 @@ def test_no_output_shows_a_term_that_is_not_a_word_of_an_answer(
         found = [stem for stem in stems_only if re.search(rf"\b{stem}\b", text)]
         assert not found, (name, found)
     assert checked >= 10
+
+
+COMMON = [
+    "harbour",
+    "bridge",
+    "river",
+    "forest",
+    "mountain",
+    "valley",
+    "island",
+    "coast",
+    "prairie",
+    "tundra",
+    "glacier",
+    "lake",
+    "market",
+    "school",
+    "clinic",
+    "library",
+    "museum",
+    "theatre",
+    "stadium",
+    "garden",
+    "orchard",
+    "vineyard",
+    "factory",
+    "railway",
+    "highway",
+    "airport",
+    "station",
+    "village",
+    "county",
+    "province",
+    "capital",
+    "border",
+    "treaty",
+    "summit",
+    "embassy",
+    "mission",
+    "envoy",
+    "charter",
+    "council",
+    "tribunal",
+]
+RARE = {  # phrase: in how many answers (ties broken by byte order, one by occurrences)
+    "quiet harbour": 4,
+    "narrow bridge crossing": 3,
+    "open fields": 4,
+    "zebra crossing": 3,
+    "apple orchards": 2,
+    "harbour bridge": 5,  # two common words side by side
+    "cold winter": 2,
+    "warm summer": 2,
+}
+
+
+def test_phrases_counted_among_common_words_are_the_exhaustive_top() -> None:
+    """The database counts phrases among words common enough to reach the top list and
+    retries with a lower floor when that finds too few; the result must be exactly the
+    exhaustive count's (Python, every phrase), for every list length. Common words
+    here are never side by side (two stop words between them end any phrase), so the
+    first floor finds almost nothing and the rare phrases decide the list."""
+    rng = random.Random(17)
+    question = QuestionFactory()
+    bodies = [" of the ".join(rng.sample(COMMON, 12)) for _ in range(60)]
+    for phrase, count in RARE.items():
+        for n in range(count):
+            bodies[(7 * n + len(phrase)) % len(bodies)] += f" of the {phrase}"
+    bodies[3] += " of the quiet harbour of the quiet harbour"  # more occurrences, same answers
+    bodies[5] += " of the Countries of the country of the countries"  # one stem, several forms
+    for body in bodies:
+        AnswerFactory(question=question, body=body, language="en")
+    cutoff = timezone.now()
+    for limit in range(1, 9):
+        found = themes(question_id=question.pk, language="en", cutoff=cutoff, phrase_limit=limit)
+        exhaustive = _themes_portable(question.pk, "en", cutoff, 10, limit)
+        assert found["phrases"] == exhaustive["phrases"], limit
+        assert found["words"] == exhaustive["words"]
+    with CaptureQueriesContext(connection) as queries:
+        top = themes(question_id=question.pk, language="en", cutoff=cutoff)["phrases"]
+    assert {"harbour bridge", "quiet harbour"} <= {theme.label for theme in top}
+    if connection.vendor == "postgresql":  # the first floor was too high: counted again
+        assert sum("runs AS" in query["sql"] for query in queries.captured_queries) >= 2
