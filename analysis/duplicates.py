@@ -42,7 +42,7 @@ _BAND_MIX = np.array(
 )[:ROWS]
 _WORD = re.compile(r"\w+")
 STREAM_BATCH = 2000  # texts per read and per similarity-check read
-_SIGNATURE_BATCH = 500  # signatures computed at once (a few MiB of intermediate hashes)
+_SIGNATURE_BATCH = 128  # signatures computed at once (a few MiB of intermediate hashes)
 
 
 @functools.cache
@@ -93,10 +93,11 @@ def _signatures(sets: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _band_hashes(signatures: np.ndarray) -> np.ndarray:
-    """One 64-bit hash per band of each signature (rows by BANDS): two texts share a
+    """One 32-bit hash per band of each signature (rows by BANDS): two texts share a
     band's bucket when the band's values are equal (a collision only costs a check)."""
     bands = signatures.reshape(len(signatures), BANDS, ROWS)
-    return (bands * _BAND_MIX[None, None, :]).sum(axis=2, dtype=np.uint64)
+    mixed = (bands * _BAND_MIX[None, None, :]).sum(axis=2, dtype=np.uint64)
+    return (mixed >> np.uint64(32)).astype(np.uint32)
 
 
 class _UnionFind:
@@ -151,7 +152,7 @@ def groups_find_streamed(
         )
         sets = [shingles(form) for form in forms]
         filled = [i for i, items in enumerate(sets) if items]
-        bands = np.zeros((len(batch), BANDS), dtype=np.uint64)
+        bands = np.zeros((len(batch), BANDS), dtype=np.uint32)
         if filled:
             arrays = [np.fromiter(sets[i], dtype=np.uint64, count=len(sets[i])) for i in filled]
             bands[filled] = _band_hashes(_signatures(arrays))
@@ -172,31 +173,48 @@ def groups_find_streamed(
     # Near copies: in each band, texts with the same band hash meet in a bucket; each
     # is checked against the bucket's first (lowest) text, which is enough to join a
     # bucket into one component without comparing every pair.
-    pairs: set[tuple[int, int]] = set()
+    heads_parts, others_parts = [], []
     for band in range(BANDS):
         column = band_table[distinct, band]
         order = np.lexsort((distinct, column))
         values, rows = column[order], distinct[order]
-        starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-        ends = np.r_[starts[1:], len(values)]
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            if end - start > 1:
-                head = int(rows[start])
-                pairs.update((head, int(j)) for j in rows[start + 1 : end])
+        starts = np.r_[True, values[1:] != values[:-1]]
+        heads = rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+        paired = heads != rows
+        heads_parts.append(heads[paired])
+        others_parts.append(rows[paired])
     del band_table
+    n = len(keys)
+    pairs = np.unique(np.concatenate(heads_parts) * n + np.concatenate(others_parts))
+    del heads_parts, others_parts
+    candidates = np.unique(np.r_[pairs // n, pairs % n])
+
+    # The shingles of every candidate, read again, in one flat array.
+    flat_parts: list[np.ndarray] = []
+    lengths = np.zeros(len(candidates), dtype=np.int64)
+    for start in range(0, len(candidates), STREAM_BATCH):
+        indices = candidates[start : start + STREAM_BATCH].tolist()
+        for offset, text in enumerate(fetch(indices)):
+            items = np.array(sorted(shingles(normalise(text))), dtype=np.uint32)
+            lengths[start + offset] = len(items)
+            flat_parts.append(items)
+    flat = np.concatenate(flat_parts) if flat_parts else np.zeros(0, dtype=np.uint32)
+    del flat_parts
+    ends = np.cumsum(lengths)
+    begins = ends - lengths
+
+    def shingles_of(i: int) -> np.ndarray:
+        at = int(np.searchsorted(candidates, i))
+        return flat[begins[at] : ends[at]]
 
     found = _UnionFind(len(first))
-    candidates = sorted({i for pair in pairs for i in pair})
-    sets_of: dict[int, np.ndarray] = {}
-    for start in range(0, len(candidates), STREAM_BATCH):
-        indices = candidates[start : start + STREAM_BATCH]
-        for i, text in zip(indices, fetch(indices), strict=True):
-            sets_of[i] = np.array(sorted(shingles(normalise(text))), dtype=np.uint32)
-    for a, b in sorted(pairs):
+    for a, b in zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True):
         ka, kb = int(key_of[a]), int(key_of[b])
-        if found.find(ka) != found.find(kb) and _jaccard(sets_of[a], sets_of[b]) >= NEAR_JACCARD:
+        if found.find(ka) == found.find(kb):
+            continue
+        if _jaccard(shingles_of(a), shingles_of(b)) >= NEAR_JACCARD:
             found.union(ka, kb)
-    del sets_of, pairs
+    del pairs
 
     roots = np.array([found.find(k) for k in range(len(first))], dtype=np.int64)
     component = roots[key_of]

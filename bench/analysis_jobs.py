@@ -2,6 +2,7 @@
 
     python bench/analysis_jobs.py prepare --answers 1000000     # once per size
     python bench/analysis_jobs.py run --answers 1000000         # each job in its own process
+    python bench/analysis_jobs.py run --answers 1000000 --only detection    # or suggestions
 
 `prepare` makes a consultation `analysis-bench-<N>` with one question and fills it with
 N answers through `generate_consultation_data` (bulk SQL on PostgreSQL: both
@@ -121,7 +122,7 @@ def one(answers: int, job: str, language: str) -> None:
     print(f"{seconds:.1f}\t{rss:.0f}\t{result}")
 
 
-def run(answers: int) -> None:
+def run(answers: int, only: str) -> None:
     _django()
     from moderation.models import Status
     from questions.models import Answer
@@ -136,9 +137,12 @@ def run(answers: int) -> None:
     print("| answers | job | time | peak RSS | result |")
     print("|---:|---|---:|---:|---|")
     for job, language in (("detection", ""), ("suggestions", "en"), ("suggestions", "fr")):
+        if only and job != only:
+            continue
         out = (
             subprocess.run(  # noqa: S603 # fixed arguments, our own interpreter
-                [sys.executable, __file__, "one", "--answers", str(answers), job, language or "-"],
+                [sys.executable, __file__, "one", "--answers", str(answers), "--job", job]
+                + (["--language", language] if language else []),
                 check=True,
                 capture_output=True,
                 text=True,
@@ -155,13 +159,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("step", choices=["prepare", "run", "one"])
     parser.add_argument("--answers", type=int, default=100_000)
-    parser.add_argument("job", nargs="?", default="detection")
-    parser.add_argument("language", nargs="?", default="-")
+    parser.add_argument("--job", default="detection", choices=["detection", "suggestions"])
+    parser.add_argument("--language", default="")
+    parser.add_argument(
+        "--only", default="", choices=["", "detection", "suggestions"], help="run: one job only"
+    )
     args = parser.parse_args()
     if args.step == "prepare":
         prepare(args.answers)
     elif args.step == "run":
-        run(args.answers)
+        run(args.answers, args.only)
     else:
         one(args.answers, args.job, args.language)
 
