@@ -55,6 +55,7 @@ JOURNEY = {
         "analysis": "/en/staff/analysis/",
         "codebook": "codebook/",
         "duplicates": "duplicates/",
+        "campaign_path": "/campaign/",
         "reports": "/en/staff/reports/",
         "publish": "^Publish run",
         "report": "/en/report/",
@@ -68,6 +69,7 @@ JOURNEY = {
         "analysis": "/fr/personnel/analyse/",
         "codebook": "grille/",
         "duplicates": "doublons/",
+        "campaign_path": "/campagne/",
         "reports": "/fr/personnel/rapports/",
         "publish": "^Publier la production",
         "report": "/fr/rapport/",
@@ -102,7 +104,7 @@ def test_an_analyst_codes_marks_a_campaign_and_sees_codes_in_the_report(page, se
     # Copies found and marked as a campaign.
     page.goto(f"{words['analysis']}questions/{question.pk}/{words['duplicates']}")
     press_on(page, "main form button[type=submit]")
-    press_on(page, "form[action*=campaign] button")
+    press_on(page, f"form[action*='{words['campaign_path']}'] button")
     assert DuplicateGroup.objects.get().is_campaign
 
     # j moves to the first answer, 1 applies the first code to it.
