@@ -42,6 +42,7 @@ _BAND_MIX = np.array(
 )[:ROWS]
 _WORD = re.compile(r"\w+")
 STREAM_BATCH = 2000  # texts per read and per similarity-check read
+_PAIRS_BATCH = 100_000  # candidate pairs checked per slice
 _SIGNATURE_BATCH = 128  # signatures computed at once (a few MiB of intermediate hashes)
 
 
@@ -173,7 +174,8 @@ def groups_find_streamed(
     # Near copies: in each band, texts with the same band hash meet in a bucket; each
     # is checked against the bucket's first (lowest) text, which is enough to join a
     # bucket into one component without comparing every pair.
-    heads_parts, others_parts = [], []
+    n = len(keys)
+    pairs = np.zeros(0, dtype=np.int64)  # head * n + other, sorted, each pair once
     for band in range(BANDS):
         column = band_table[distinct, band]
         order = np.lexsort((distinct, column))
@@ -181,40 +183,41 @@ def groups_find_streamed(
         starts = np.r_[True, values[1:] != values[:-1]]
         heads = rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
         paired = heads != rows
-        heads_parts.append(heads[paired])
-        others_parts.append(rows[paired])
+        pairs = np.union1d(pairs, heads[paired].astype(np.int64) * n + rows[paired])
     del band_table
-    n = len(keys)
-    pairs = np.unique(np.concatenate(heads_parts) * n + np.concatenate(others_parts))
-    del heads_parts, others_parts
-    candidates = np.unique(np.r_[pairs // n, pairs % n])
+    candidates = np.unique(np.concatenate((pairs // n, pairs % n)))
 
-    # The shingles of every candidate, read again, in one flat array.
-    flat_parts: list[np.ndarray] = []
-    lengths = np.zeros(len(candidates), dtype=np.int64)
+    # The shingles of every candidate, read again: one flat array per batch read.
+    flats: list[np.ndarray] = []
+    bounds: list[np.ndarray] = []
     for start in range(0, len(candidates), STREAM_BATCH):
         indices = candidates[start : start + STREAM_BATCH].tolist()
-        for offset, text in enumerate(fetch(indices)):
-            items = np.array(sorted(shingles(normalise(text))), dtype=np.uint32)
-            lengths[start + offset] = len(items)
-            flat_parts.append(items)
-    flat = np.concatenate(flat_parts) if flat_parts else np.zeros(0, dtype=np.uint32)
-    del flat_parts
-    ends = np.cumsum(lengths)
-    begins = ends - lengths
+        items = [np.array(sorted(shingles(normalise(text))), np.uint32) for text in fetch(indices)]
+        flats.append(np.concatenate(items))
+        bounds.append(np.cumsum([0] + [len(one) for one in items]))
 
     def shingles_of(i: int) -> np.ndarray:
-        at = int(np.searchsorted(candidates, i))
-        return flat[begins[at] : ends[at]]
+        batch, at = divmod(int(np.searchsorted(candidates, i)), STREAM_BATCH)
+        return flats[batch][bounds[batch][at] : bounds[batch][at + 1]]
 
     found = _UnionFind(len(first))
-    for a, b in zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True):
-        ka, kb = int(key_of[a]), int(key_of[b])
-        if found.find(ka) == found.find(kb):
-            continue
-        if _jaccard(shingles_of(a), shingles_of(b)) >= NEAR_JACCARD:
-            found.union(ka, kb)
+    for start in range(0, len(pairs), _PAIRS_BATCH):
+        chunk = pairs[start : start + _PAIRS_BATCH]
+        heads_at, others_at = chunk // n, chunk % n
+        for a, b, ka, kb in zip(
+            heads_at.tolist(),
+            others_at.tolist(),
+            key_of[heads_at].tolist(),
+            key_of[others_at].tolist(),
+            strict=True,
+        ):
+            if found.find(ka) == found.find(kb):
+                continue
+            if _jaccard(shingles_of(a), shingles_of(b)) >= NEAR_JACCARD:
+                found.union(ka, kb)
     del pairs
+    flats.clear()
+    bounds.clear()
 
     roots = np.array([found.find(k) for k in range(len(first))], dtype=np.int64)
     component = roots[key_of]
