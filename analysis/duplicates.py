@@ -174,18 +174,23 @@ def groups_find_streamed(
     # Near copies: in each band, texts with the same band hash meet in a bucket; each
     # is checked against the bucket's first (lowest) text, which is enough to join a
     # bucket into one component without comparing every pair.
-    n = len(keys)
-    pairs = np.zeros(0, dtype=np.int64)  # head * n + other, sorted, each pair once
-    for band in range(BANDS):
+    def buckets(band: int) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct texts in bucket order for `band`, and each one's bucket head."""
         column = band_table[distinct, band]
         order = np.lexsort((distinct, column))
         values, rows = column[order], distinct[order]
         starts = np.r_[True, values[1:] != values[:-1]]
-        heads = rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+        return rows, rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+
+    # Candidates: the texts that share a bucket with another in some band.
+    shared = np.zeros(len(keys), dtype=bool)
+    for band in range(BANDS):
+        rows, heads = buckets(band)
         paired = heads != rows
-        pairs = np.union1d(pairs, heads[paired].astype(np.int64) * n + rows[paired])
-    del band_table
-    candidates = np.unique(np.concatenate((pairs // n, pairs % n)))
+        shared[rows[paired]] = True
+        shared[heads[paired]] = True
+    candidates = np.flatnonzero(shared)
+    del shared
 
     # The shingles of every candidate, read again: one flat array per batch read.
     flats: list[np.ndarray] = []
@@ -200,22 +205,25 @@ def groups_find_streamed(
         batch, at = divmod(int(np.searchsorted(candidates, i)), STREAM_BATCH)
         return flats[batch][bounds[batch][at] : bounds[batch][at + 1]]
 
+    # Band by band, each pair (bucket head, member) not yet in one component is
+    # checked; pairs are never all held at once.
     found = _UnionFind(len(first))
-    for start in range(0, len(pairs), _PAIRS_BATCH):
-        chunk = pairs[start : start + _PAIRS_BATCH]
-        heads_at, others_at = chunk // n, chunk % n
-        for a, b, ka, kb in zip(
-            heads_at.tolist(),
-            others_at.tolist(),
-            key_of[heads_at].tolist(),
-            key_of[others_at].tolist(),
-            strict=True,
-        ):
-            if found.find(ka) == found.find(kb):
-                continue
-            if _jaccard(shingles_of(a), shingles_of(b)) >= NEAR_JACCARD:
-                found.union(ka, kb)
-    del pairs
+    for band in range(BANDS):
+        rows, heads = buckets(band)
+        paired = np.flatnonzero(heads != rows)
+        for start in range(0, len(paired), _PAIRS_BATCH):
+            chunk = paired[start : start + _PAIRS_BATCH]
+            for a, b, ka, kb in zip(
+                heads[chunk].tolist(),
+                rows[chunk].tolist(),
+                key_of[heads[chunk]].tolist(),
+                key_of[rows[chunk]].tolist(),
+                strict=True,
+            ):
+                if found.find(ka) == found.find(kb):
+                    continue
+                if _jaccard(shingles_of(a), shingles_of(b)) >= NEAR_JACCARD:
+                    found.union(ka, kb)
     flats.clear()
     bounds.clear()
 
