@@ -296,9 +296,10 @@ class _Stems:
         return stems
 
 
-def sample_positions(count: int, size: int = SAMPLE) -> list[int]:
+def sample_positions(count: int, size: int | None = None) -> list[int]:
     """Which of `count` answers (in id order) the model learns from: all of them up to
-    `size`, else `size` positions drawn with the fixed seed, in order."""
+    `size` (`SAMPLE`), else `size` positions drawn with the fixed seed, in order."""
+    size = SAMPLE if size is None else size
     if count <= size:
         return list(range(count))
     return sorted(random.Random(SEED).sample(range(count), size))  # noqa: S311 # a seeded sample, not a secret
