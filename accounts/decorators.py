@@ -103,14 +103,17 @@ def staff_required(view: Callable) -> Callable:
 
 
 def analyst_required(view: Callable) -> Callable:
-    """Analysts (and ministry staff, who hold the same permission): the workbench."""
+    """Analysts (and ministry staff, who hold the same permission): the workbench.
+
+    Everyone else, signed-out visitors included, gets the 403 page in the page's
+    language: the workbench's addresses never lead a stranger to a sign-in form. Not
+    marked `sign_in_required`, as there is no sign-in redirect to follow.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("accounts.analyse_answers"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return _marked(wrapper)
+    return wrapper

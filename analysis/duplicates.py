@@ -15,12 +15,14 @@ hash functions come from a fixed seed and CRC-32 of the shingle, not Python's
 per-process string hash.
 """
 
+import functools
 import hashlib
 import re
+import sys
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,13 +36,27 @@ _PRIME = (1 << 61) - 1
 _rng = np.random.default_rng(20261127)
 _A = _rng.integers(1, _PRIME, size=PERMUTATIONS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, size=PERMUTATIONS, dtype=np.uint64)
+_BAND_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+    dtype=np.uint64,
+)[:ROWS]
 _WORD = re.compile(r"\w+")
+STREAM_BATCH = 2000  # texts per read and per similarity-check read
+_PAIRS_BATCH = 100_000  # candidate pairs checked per slice
+_SIGNATURE_BATCH = 128  # signatures computed at once (a few MiB of intermediate hashes)
+
+
+@functools.cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining code point, for `str.translate` (once per process)."""
+    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    if not folded.isascii():
+        folded = folded.translate(_combining_marks())
     return " ".join(_WORD.findall(folded))
 
 
@@ -60,11 +76,29 @@ def shingles(normalised: str) -> set[int]:
 
 def minhash(items: set[int]) -> np.ndarray:
     """The signature: for each of the hash functions, the smallest hash of any shingle."""
-    values = np.fromiter(items, dtype=np.uint64, count=len(items))
-    # (a * x + b) mod p, in 64-bit arithmetic that wraps: still a good mixing of x, and
-    # the same on every machine.
-    hashed = (values[:, None] * _A[None, :] + _B[None, :]) % np.uint64(_PRIME)
-    return hashed.min(axis=0)
+    return _signatures([np.fromiter(items, dtype=np.uint64, count=len(items))])[0]
+
+
+def _signatures(sets: Sequence[np.ndarray]) -> np.ndarray:
+    """The signatures of non-empty shingle sets, one row each, in few numpy operations."""
+    out = np.empty((len(sets), PERMUTATIONS), dtype=np.uint64)
+    for start in range(0, len(sets), _SIGNATURE_BATCH):
+        part = sets[start : start + _SIGNATURE_BATCH]
+        values = np.concatenate(part).astype(np.uint64)
+        # (a * x + b) mod p, in 64-bit arithmetic that wraps: still a good mixing of x,
+        # and the same on every machine.
+        hashed = (values[:, None] * _A[None, :] + _B[None, :]) % np.uint64(_PRIME)
+        offsets = np.cumsum([0] + [len(items) for items in part[:-1]])
+        out[start : start + len(part)] = np.minimum.reduceat(hashed, offsets, axis=0)
+    return out
+
+
+def _band_hashes(signatures: np.ndarray) -> np.ndarray:
+    """One 32-bit hash per band of each signature (rows by BANDS): two texts share a
+    band's bucket when the band's values are equal (a collision only costs a check)."""
+    bands = signatures.reshape(len(signatures), BANDS, ROWS)
+    mixed = (bands * _BAND_MIX[None, None, :]).sum(axis=2, dtype=np.uint64)
+    return (mixed >> np.uint64(32)).astype(np.uint32)
 
 
 class _UnionFind:
@@ -94,58 +128,136 @@ class Group:
 
 def groups_find(texts: Sequence[str]) -> list[Group]:
     """Groups of two or more texts that are copies or near copies of each other."""
-    n = len(texts)
-    forms = [normalise(text) for text in texts]
-    keys = [hashlib.sha256(form.encode()).hexdigest() for form in forms]
-    found = _UnionFind(n)
+    batches = (texts[i : i + STREAM_BATCH] for i in range(0, len(texts), STREAM_BATCH))
+    return groups_find_streamed(batches, lambda indices: [texts[i] for i in indices])
 
-    first_of_key: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key in first_of_key:
-            found.union(first_of_key[key], i)
-        else:
-            first_of_key[key] = i
 
-    # Near copies: one signature per distinct text is enough.
-    distinct = list(first_of_key.values())
-    sets = {i: shingles(forms[i]) for i in distinct}
-    buckets: dict[tuple[int, bytes], list[int]] = {}
-    for i in distinct:
-        if not sets[i]:
+def groups_find_streamed(
+    batches: Iterable[Sequence[str]], fetch: Callable[[list[int]], list[str]]
+) -> list[Group]:
+    """`groups_find` over texts read once in batches (in a fixed order), holding per
+    text only fixed-size numbers: 8 bytes of its key and a hash per band. The texts of
+    the few that share a band with another are read again through `fetch` (their
+    indices in, their texts out) for the similarity check, and so is each group's
+    most common text."""
+    keys_parts: list[np.ndarray] = []
+    bands_parts: list[np.ndarray] = []
+    empty_parts: list[np.ndarray] = []
+    for batch in batches:
+        forms = [normalise(text) for text in batch]
+        keys_parts.append(
+            np.array(
+                [int.from_bytes(hashlib.sha256(f.encode()).digest()[:8]) for f in forms],
+                dtype=np.uint64,
+            )
+        )
+        sets = [shingles(form) for form in forms]
+        filled = [i for i, items in enumerate(sets) if items]
+        bands = np.zeros((len(batch), BANDS), dtype=np.uint32)
+        if filled:
+            arrays = [np.fromiter(sets[i], dtype=np.uint64, count=len(sets[i])) for i in filled]
+            bands[filled] = _band_hashes(_signatures(arrays))
+        bands_parts.append(bands)
+        empty_parts.append(np.array([not items for items in sets], dtype=bool))
+    if not keys_parts:
+        return []
+    keys = np.concatenate(keys_parts)
+    band_table = np.concatenate(bands_parts)
+    empty = np.concatenate(empty_parts)
+    del keys_parts, bands_parts, empty_parts
+
+    # Exact copies: one class per key; the first text of each class stands for it.
+    _unique, first, key_of = np.unique(keys, return_index=True, return_inverse=True)
+    key_of = key_of.ravel()
+    distinct = np.sort(first[~empty[first]])
+
+    # Near copies: in each band, texts with the same band hash meet in a bucket; each
+    # is checked against the bucket's first (lowest) text, which is enough to join a
+    # bucket into one component without comparing every pair.
+    def buckets(band: int) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct texts in bucket order for `band`, and each one's bucket head."""
+        column = band_table[distinct, band]
+        order = np.lexsort((distinct, column))
+        values, rows = column[order], distinct[order]
+        starts = np.r_[True, values[1:] != values[:-1]]
+        return rows, rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+
+    # Candidates: the texts that share a bucket with another in some band.
+    shared = np.zeros(len(keys), dtype=bool)
+    for band in range(BANDS):
+        rows, heads = buckets(band)
+        paired = heads != rows
+        shared[rows[paired]] = True
+        shared[heads[paired]] = True
+    candidates = np.flatnonzero(shared)
+    del shared
+
+    # The shingles of every candidate, read again: one flat array per batch read.
+    flats: list[np.ndarray] = []
+    bounds: list[np.ndarray] = []
+    for start in range(0, len(candidates), STREAM_BATCH):
+        indices = candidates[start : start + STREAM_BATCH].tolist()
+        items = [np.array(sorted(shingles(normalise(text))), np.uint32) for text in fetch(indices)]
+        flats.append(np.concatenate(items))
+        bounds.append(np.cumsum([0] + [len(one) for one in items]))
+
+    def shingles_of(i: int) -> np.ndarray:
+        batch, at = divmod(int(np.searchsorted(candidates, i)), STREAM_BATCH)
+        return flats[batch][bounds[batch][at] : bounds[batch][at + 1]]
+
+    # Band by band, each pair (bucket head, member) not yet in one component is
+    # checked; pairs are never all held at once.
+    found = _UnionFind(len(first))
+    for band in range(BANDS):
+        rows, heads = buckets(band)
+        paired = np.flatnonzero(heads != rows)
+        for start in range(0, len(paired), _PAIRS_BATCH):
+            chunk = paired[start : start + _PAIRS_BATCH]
+            for a, b, ka, kb in zip(
+                heads[chunk].tolist(),
+                rows[chunk].tolist(),
+                key_of[heads[chunk]].tolist(),
+                key_of[rows[chunk]].tolist(),
+                strict=True,
+            ):
+                if found.find(ka) == found.find(kb):
+                    continue
+                if _jaccard(shingles_of(a), shingles_of(b)) >= NEAR_JACCARD:
+                    found.union(ka, kb)
+    flats.clear()
+    bounds.clear()
+
+    roots = np.array([found.find(k) for k in range(len(first))], dtype=np.int64)
+    component = roots[key_of]
+    order = np.argsort(component, kind="stable")
+    sorted_components = component[order]
+    starts = np.flatnonzero(np.r_[True, sorted_components[1:] != sorted_components[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    groups_at: list[tuple[list[int], int]] = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start < 2:
             continue
-        signature = minhash(sets[i])
-        for band in range(BANDS):
-            chunk = signature[band * ROWS : (band + 1) * ROWS].tobytes()
-            buckets.setdefault((band, chunk), []).append(i)
-    checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        first = members[0]
-        for j in members[1:]:
-            # Checking each against the bucket's first member is enough to join a
-            # bucket into one component without comparing every pair.
-            if (first, j) in checked or found.find(first) == found.find(j):
-                continue
-            checked.add((first, j))
-            if _jaccard(sets[first], sets[j]) >= NEAR_JACCARD:
-                found.union(first, j)
-
-    components: dict[int, list[int]] = {}
-    for i in range(n):
-        components.setdefault(found.find(i), []).append(i)
-    groups = []
-    for members in components.values():
-        if len(members) < 2:
-            continue
-        common_key, _count = Counter(keys[i] for i in members).most_common(1)[0]
-        common = min(i for i in members if keys[i] == common_key)
-        groups.append(Group(members=sorted(members), key=common_key, common_index=common))
+        members = order[start:end].tolist()  # ascending: the sort is stable
+        # The most common text; between equals, the one met first.
+        counts = Counter(int(key_of[i]) for i in members)
+        common_key = counts.most_common(1)[0][0]
+        common = next(i for i in members if int(key_of[i]) == common_key)
+        groups_at.append((members, common))
+    commons = [common for _members, common in groups_at]
+    texts_of = dict(zip(commons, fetch(commons), strict=True)) if commons else {}
+    groups = [
+        Group(members=members, key=text_key(texts_of[common]), common_index=common)
+        for members, common in groups_at
+    ]
     groups.sort(key=lambda group: (-len(group.members), group.members[0]))
     return groups
 
 
-def _jaccard(a: set[int], b: set[int]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted arrays of distinct shingles."""
+    both = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - both
+    return both / union if union else 0.0
 
 
 def word_diff(common: str, text: str) -> list[tuple[str, str]]:

@@ -9,10 +9,13 @@ Export files are written under a temporary name and renamed into place.
 
 import contextlib
 import datetime
+import itertools
 import logging
 import os
+from array import array
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +33,7 @@ from . import duplicates, exports, suggestions
 from .models import AnalysisJob, DuplicateGroup, DuplicateMember, JobState, SuggestedCode
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def analysis_root() -> Path:
@@ -156,18 +160,66 @@ def analysis_jobs_sweep(*, now: datetime.datetime | None = None) -> tuple[list[i
 # --- duplicates ------------------------------------------------------------------
 
 
+# Rows per read of a server-side cursor, and ids per `id IN (…)` read.
+READ_BATCH = 10_000
+FETCH_BATCH = 2_000
+
+
+def _batches(rows: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
+
+
+def _bodies(ids: Sequence[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), FETCH_BATCH):
+        found.update(
+            Answer.objects.filter(pk__in=ids[start : start + FETCH_BATCH]).values_list("id", "body")
+        )
+    return found
+
+
 def duplicates_detect(*, question: Question) -> list[DuplicateGroup]:
     """Group the published answers of `question` that are copies or near copies.
 
-    Replaces the question's groups; a new group keeps the campaign mark of an old
-    group it shares answers with, so staff's decisions survive a re-run.
+    The answers are read once, in id order, through a server-side cursor; only their
+    ids and fixed-size hashes stay in memory (the texts of possible near copies and of
+    each group's most common text are read again by id). Replaces the question's
+    groups; a new group keeps the campaign mark of an old group it shares answers
+    with, so staff's decisions survive a re-run.
     """
-    rows = list(
-        Answer.objects.filter(question=question, status=Status.PUBLISHED)
-        .order_by("id")
-        .values_list("id", "body", "published_at")
-    )
-    found = duplicates.groups_find([body for _id, body, _at in rows])
+    ids = array("q")
+
+    def texts() -> Iterator[list[str]]:
+        rows = (
+            Answer.objects.filter(question=question, status=Status.PUBLISHED)
+            .order_by("id")
+            .values_list("id", "body")
+            .iterator(chunk_size=READ_BATCH)
+        )
+        for batch in _batches(rows, READ_BATCH):
+            ids.extend(pk for pk, _body in batch)
+            yield [body for _pk, body in batch]
+
+    def fetch(indices: list[int]) -> list[str]:
+        bodies = _bodies([ids[i] for i in indices])
+        return [bodies[ids[i]] for i in indices]
+
+    with transaction.atomic():  # a cursor that streams (no WITH HOLD copy)
+        found = duplicates.groups_find_streamed(texts(), fetch)
+        member_ids = [ids[i] for group in found for i in group.members]
+        dates: dict[int, datetime.datetime] = {}
+        for start in range(0, len(member_ids), FETCH_BATCH):
+            # Published answers always carry their publication date.
+            dates.update(
+                cast(
+                    "list[tuple[int, datetime.datetime]]",
+                    Answer.objects.filter(
+                        pk__in=member_ids[start : start + FETCH_BATCH]
+                    ).values_list("id", "published_at"),
+                )
+            )
+        common_texts = _bodies([ids[group.common_index] for group in found])
     with transaction.atomic():
         old_marks = dict(
             DuplicateMember.objects.filter(
@@ -181,20 +233,17 @@ def duplicates_detect(*, question: Question) -> list[DuplicateGroup]:
         DuplicateGroup.objects.filter(question=question).delete()
         created = []
         for group in found:
-            members = [rows[i] for i in group.members]
-            # Published answers always carry their publication date.
-            dates = [cast(datetime.datetime, at) for _id, _body, at in members]
-            marked = next(
-                (old_groups[old_marks[pk]] for pk, _b, _a in members if pk in old_marks), None
-            )
+            members = [ids[i] for i in group.members]
+            when = [dates[pk] for pk in members]
+            marked = next((old_groups[old_marks[pk]] for pk in members if pk in old_marks), None)
             created.append(
                 DuplicateGroup(
                     question=question,
                     key=group.key,
                     size=len(members),
-                    first_at=min(dates),
-                    last_at=max(dates),
-                    common_text=rows[group.common_index][1],
+                    first_at=min(when),
+                    last_at=max(when),
+                    common_text=common_texts[ids[group.common_index]],
                     is_campaign=marked is not None,
                     marked_by_id=marked.marked_by_id if marked else None,
                     marked_at=marked.marked_at if marked else None,
@@ -204,11 +253,11 @@ def duplicates_detect(*, question: Question) -> list[DuplicateGroup]:
         saved = list(DuplicateGroup.objects.filter(question=question).order_by("id"))
         by_key = {group.key: group for group in saved}
         DuplicateMember.objects.bulk_create(
-            [
-                DuplicateMember(group=by_key[group.key], answer_id=rows[i][0])
+            (
+                DuplicateMember(group=by_key[group.key], answer_id=ids[i])
                 for group in found
                 for i in group.members
-            ],
+            ),
             batch_size=2000,
         )
     return saved
@@ -218,15 +267,28 @@ def duplicates_detect(*, question: Question) -> list[DuplicateGroup]:
 
 
 def suggestions_compute(*, job: AnalysisJob) -> list[SuggestedCode]:
+    """Suggested codes for the job's question and language. The model learns from a
+    sample drawn with a fixed seed (`suggestions.SAMPLE` answers at most, all of them
+    below), then every answer is read once through a server-side cursor and counted
+    in its nearest cluster: the same answers give the same suggestions, and memory
+    stays flat however many answered."""
     question, language = job.question, job.language
     if question is None:
         raise ValueError("a suggestions job names its question")
-    rows = list(
-        Answer.objects.filter(question=question, status=Status.PUBLISHED, language=language)
-        .order_by("id")
-        .values_list("id", "body")
-    )
-    clusters = suggestions.clusters_find([body for _id, body in rows], language)
+    answers = Answer.objects.filter(
+        question=question, status=Status.PUBLISHED, language=language
+    ).order_by("id")
+    with transaction.atomic():  # a cursor that streams (no WITH HOLD copy)
+        ids = array("q", answers.values_list("id", flat=True).iterator(chunk_size=READ_BATCH))
+        chosen = [ids[i] for i in suggestions.sample_positions(len(ids))]
+        del ids
+        bodies = _bodies(chosen)
+        sample = [bodies[pk] for pk in chosen]
+        del bodies, chosen
+        rows = answers.values_list("id", "body").iterator(chunk_size=READ_BATCH)
+        clusters = suggestions.clusters_find_streamed(
+            sample, _batches(rows, suggestions.ASSIGN_BATCH), language
+        )
     with transaction.atomic():
         SuggestedCode.objects.filter(job=job).delete()
         return SuggestedCode.objects.bulk_create(
@@ -237,7 +299,7 @@ def suggestions_compute(*, job: AnalysisJob) -> list[SuggestedCode]:
                 rank=rank,
                 size=cluster.size,
                 phrases=cluster.phrases,
-                example_ids=[rows[i][0] for i in cluster.examples],
+                example_ids=cluster.examples,
             )
             for rank, cluster in enumerate(clusters, start=1)
         )

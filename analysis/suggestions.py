@@ -8,9 +8,11 @@ same clusters). Each cluster is shown with its top phrases (the stems read back 
 the word most often behind them) and the five answers nearest its centre.
 """
 
+import heapq
+import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -26,6 +28,11 @@ MAX_FEATURES = 20000
 # Above this many answers, k-means learns on mini-batches: minutes at 100,000 answers
 # become seconds, with the same fixed seed.
 MINI_BATCH_FROM = 5000
+# The model learns from at most this many answers of a question and language, drawn
+# with the fixed seed; every answer is then counted in its nearest cluster, a batch at
+# a time, so memory stays flat however many answered.
+SAMPLE = 20000
+ASSIGN_BATCH = 5000
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 STOP = {
@@ -263,7 +270,7 @@ _STEMMERS = {"en": "english", "fr": "french"}
 class Cluster:
     size: int
     phrases: list[str]
-    examples: list[int]  # indices into the input, nearest the centre first
+    examples: list[int]  # the answers nearest the centre first (input indices or keys)
 
 
 class _Stems:
@@ -289,18 +296,44 @@ class _Stems:
         return stems
 
 
+def sample_positions(count: int, size: int | None = None) -> list[int]:
+    """Which of `count` answers (in id order) the model learns from: all of them up to
+    `size` (`SAMPLE`), else `size` positions drawn with the fixed seed, in order."""
+    size = SAMPLE if size is None else size
+    if count <= size:
+        return list(range(count))
+    return sorted(random.Random(SEED).sample(range(count), size))  # noqa: S311 # a seeded sample, not a secret
+
+
 def clusters_find(texts: Sequence[str], language: str) -> list[Cluster]:
     """Clusters of `texts` (in a fixed order), largest first; none for too few texts."""
+    sample = [texts[i] for i in sample_positions(len(texts))]
+    batches = (
+        list(enumerate(texts[i : i + ASSIGN_BATCH], start=i))
+        for i in range(0, len(texts), ASSIGN_BATCH)
+    )
+    return clusters_find_streamed(sample, batches, language)
+
+
+def clusters_find_streamed(
+    sample: Sequence[str], batches: Iterable[Sequence[tuple[int, str]]], language: str
+) -> list[Cluster]:
+    """Clusters learnt from `sample` (at most `SAMPLE` texts, in a fixed order), then
+    every answer of `batches` ((key, text) pairs, read once, in a fixed order) counted
+    in its nearest cluster; examples are the keys of the answers nearest each centre.
+    Memory is the sample's and one batch's, whatever the number of answers."""
     from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    if len(texts) < 2 * MIN_PER_CLUSTER:
+    if len(sample) < 2 * MIN_PER_CLUSTER:
         return []
     stems = _Stems(language)
-    documents = [stems.tokens(text) for text in texts]
-    surface = stems.surface
+    documents = [stems.tokens(text) for text in sample]
+    best_word: dict[str, str] = {}
+    for (stem, word), _n in sorted(stems.surface.items(), key=lambda item: (-item[1], item[0])):
+        best_word.setdefault(stem, word)
     vectorizer = TfidfVectorizer(
-        analyzer=lambda stems: stems + [f"{a} {b}" for a, b in pairwise(stems)],
+        analyzer=_terms,
         min_df=2,
         max_df=0.9,
         max_features=MAX_FEATURES,
@@ -310,29 +343,52 @@ def clusters_find(texts: Sequence[str], language: str) -> list[Cluster]:
         matrix = vectorizer.fit_transform(documents)
     except ValueError:  # no term in two answers: nothing to group
         return []
-    k = max(2, min(MAX_CLUSTERS, len(texts) // (4 * MIN_PER_CLUSTER)))
-    if len(texts) >= MINI_BATCH_FROM:
+    del documents
+    k = max(2, min(MAX_CLUSTERS, len(sample) // (4 * MIN_PER_CLUSTER)))
+    model: KMeans | MiniBatchKMeans
+    if len(sample) >= MINI_BATCH_FROM:
         model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=3, batch_size=4096)
     else:
         model = KMeans(n_clusters=k, random_state=SEED, n_init=4)
-    labels = model.fit_predict(matrix)
+    model.fit(matrix)
+    del matrix
     terms = vectorizer.get_feature_names_out()
-    best_word: dict[str, str] = {}
-    for (stem, word), _n in sorted(surface.items(), key=lambda item: (-item[1], item[0])):
-        best_word.setdefault(stem, word)
 
     def readable(term: str) -> str:
         return " ".join(best_word.get(stem, stem) for stem in term.split())
 
-    distances = model.transform(matrix)
+    sizes = np.zeros(k, dtype=np.int64)
+    # Per cluster, the EXAMPLES nearest answers so far as (-distance, -order) in a
+    # min-heap: the farthest (then latest) is the one pushed out.
+    nearest: list[list[tuple[float, int, int]]] = [[] for _ in range(k)]
+    seen = 0
+    for batch in batches:
+        if not batch:
+            continue
+        rows = vectorizer.transform([stems.tokens(text) for _key, text in batch])
+        labels = model.predict(rows)
+        distances = model.transform(rows)
+        sizes += np.bincount(labels, minlength=k)
+        for position, ((key, _text), label) in enumerate(zip(batch, labels, strict=True)):
+            entry = (-float(distances[position, label]), -(seen + position), key)
+            heap = nearest[label]
+            if len(heap) < EXAMPLES:
+                heapq.heappush(heap, entry)
+            elif entry > heap[0]:
+                heapq.heapreplace(heap, entry)
+        seen += len(batch)
     clusters = []
     for label in range(k):
-        members = np.flatnonzero(labels == label)
-        if len(members) < MIN_PER_CLUSTER:
+        if sizes[label] < MIN_PER_CLUSTER:
             continue
         centre = model.cluster_centers_[label]
         top = [readable(terms[i]) for i in np.argsort(-centre, kind="stable")[:PHRASES]]
-        nearest = members[np.argsort(distances[members, label], kind="stable")[:EXAMPLES]]
-        clusters.append(Cluster(size=len(members), phrases=top, examples=[int(i) for i in nearest]))
+        examples = [key for _d, _o, key in sorted(nearest[label], reverse=True)]
+        clusters.append(Cluster(size=int(sizes[label]), phrases=top, examples=examples))
     clusters.sort(key=lambda cluster: (-cluster.size, cluster.phrases))
     return clusters
+
+
+def _terms(stems: list[str]) -> list[str]:
+    """What TF-IDF weighs: the stems and each pair of neighbouring stems."""
+    return stems + [f"{a} {b}" for a, b in pairwise(stems)]

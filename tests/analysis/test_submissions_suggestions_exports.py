@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis import jobs, services
+from analysis import jobs, services, suggestions
 from analysis.models import AnalysisJob, Code, Coding, Submission, SuggestedCode
 from analysis.submissions_io import ImportRefused, submissions_import
 from reports.document import report_html
@@ -165,6 +165,37 @@ def test_suggested_codes_are_the_same_twice_and_apply_nothing(analyst, question)
     code = services.suggestion_accept(suggestion=suggestion, label_en="Trade", label_fr="Commerce")
     assert code.label_fr == "Commerce"
     assert not Coding.objects.exists()  # accepting adds a code; it codes nothing
+
+
+def test_suggestions_from_a_sample_are_the_same_twice_and_count_every_answer(
+    analyst, question, monkeypatch
+):
+    """Above `SAMPLE` answers the model learns from a seeded sample and every answer is
+    counted in batches (here: a sample of 30 among 60, batches of 7)."""
+    monkeypatch.setattr(suggestions, "SAMPLE", 30)
+    monkeypatch.setattr(suggestions, "ASSIGN_BATCH", 7)
+    _themed_answers(question, 2)
+    found = []
+    for _ in range(2):
+        job = AnalysisJob.objects.create(
+            consultation=question.consultation,
+            kind=AnalysisJob.Kind.SUGGESTIONS,
+            question=question,
+            language="en",
+        )
+        assert jobs.analysis_job_execute(job.pk)
+        found.append(
+            [
+                (s.size, s.phrases, s.example_ids)
+                for s in SuggestedCode.objects.filter(job=job).order_by("rank")
+            ]
+        )
+    assert found[0] == found[1]
+    assert found[0]
+    ids = set(question.answers.values_list("id", flat=True))
+    # Counted over every answer, not only the 30 the model learnt from.
+    assert 30 < sum(size for size, _p, _e in found[0]) <= 60
+    assert all(set(examples) <= ids and len(examples) == 5 for _s, _p, examples in found[0])
 
 
 def test_export_has_codes_as_columns_and_no_personal_information(
