@@ -112,6 +112,7 @@ ENTRIES = [
     ),
     Entry("dialogue:resources", get=PUBLIC),
     # Programme pages (sitepages/): public once their consultation is not a draft.
+    Entry("sitepages:sections", get=PUBLIC),
     Entry(
         "sitepages:index",
         get=PUBLIC,
@@ -307,6 +308,24 @@ ENTRIES = [
         get=PUBLIC,
         post=NO_POST,
         kwargs=lambda objects, language: {"kind": "answers-csv"},
+    ),
+    # The same report at its permanent address, under the consultation's slug.
+    Entry(
+        "reports:consultation_report",
+        get=PUBLIC,
+        post=NO_POST,
+        kwargs=lambda objects, language: {
+            "slug": getattr(objects["consultation"], f"slug_{language}")
+        },
+    ),
+    Entry(
+        "reports:consultation_download",
+        get=PUBLIC,
+        post=NO_POST,
+        kwargs=lambda objects, language: {
+            "slug": getattr(objects["consultation"], f"slug_{language}"),
+            "kind": "answers-csv",
+        },
     ),
     # A kind the public list does not name (the HTML behind the report page) is not served.
     Entry(
