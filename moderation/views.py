@@ -29,7 +29,7 @@ from .forms import (
     RedactionForm,
 )
 from .models import Reason, Status
-from .queue import QueueFilters, queue_counts, queue_places
+from .queue import COUNT_CAP, QueueFilters, queue_counts, queue_places
 from .reasons import reason_explanation
 from .selectors import (
     PACE_WINDOWS,
@@ -109,10 +109,11 @@ def queue(request: SignedInRequest) -> HttpResponse:
         form.is_valid()
     filters = form.filters(timezone.now(), viewer=request.user.pk)
     items = queue_with_histories(QUEUE_LIMIT, filters)
-    counts = queue_counts(filters)
+    counts = queue_counts(filters, cap=COUNT_CAP)
     claims = claims_held(moderator=request.user, now=filters.now)
     for item in items:
         item.claim_expires = claims.get(item.key)
+    matching = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
     return render(
         request,
         "moderation/queue.html",
@@ -123,7 +124,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "filter_form": form,
             "filters": filters,
             "kind_tabs": _kind_tabs(request, counts, filters.kind),
-            "matching": counts.get(filters.kind, 0) if filters.kind else sum(counts.values()),
+            "matching": matching,
+            "matching_over_cap": matching > COUNT_CAP,
             "filtered": request.GET.urlencode(),
             "claimed_count": len(claims),
             "claim_batch": CLAIM_BATCH,
