@@ -1,5 +1,6 @@
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -83,6 +85,18 @@ def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
+def _item_frame(request: SignedInRequest) -> dict[str, Any]:
+    """What every item of a queue page shares, worked out once for the page rather
+    than once per item (`moderation/_item.html`)."""
+    return {
+        "next_path": request.get_full_path(),
+        "decide_url": reverse("moderation:decide"),
+        "redact_url": reverse("moderation:redact"),
+        "escalate_url": reverse("moderation:escalate"),
+        "reason_options": format_html_join("", '<option value="{}">{}</option>', REASON_CHOICES),
+    }
+
+
 def _kind_tabs(request: SignedInRequest, counts: dict[str, int], current: str) -> list[KindTab]:
     """One link per kind with its count, keeping every other filter of the URL."""
     tabs = []
@@ -141,6 +155,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
                 }
             ),
             "explanations": [(label, reason_explanation(value)) for value, label in Reason.choices],
+            **_item_frame(request),
         },
     )
 
@@ -347,6 +362,7 @@ def escalations(request: SignedInRequest) -> HttpResponse:
             "items": items,
             "reason_choices": REASON_CHOICES,
             "can_decide_escalations": escalations_decider(request.user),
+            **_item_frame(request),
         },
     )
 
