@@ -63,13 +63,11 @@ def waiting(filters: QueueFilters = ALL) -> QuerySet[Answer]:
 
 
 def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
-    """Waiting answers in the asked order, with question, chapter and author: 1 query."""
+    """Waiting answers in the asked order, with question and author: 1 query."""
     if not _served(filters):
         return []
     order = ("-submitted_at", "-id") if filters.sort == "newest" else ("submitted_at", "id")
-    answers = (
-        waiting(filters).select_related("question__chapter", "author").order_by(*order)[:limit]
-    )
+    answers = waiting(filters).select_related("question", "author").order_by(*order)[:limit]
     return [
         QueueItem(
             kind=KIND,
