@@ -6,7 +6,15 @@ On PostgreSQL, in a database of its own:
     createdb -h 127.0.0.1 -U postgres moderation_br_bench
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/moderation_br_bench
     python manage.py migrate
-    python bench/moderation_queue.py --waiting 100000 --rounds 20
+    DEBUG=true python bench/moderation_queue.py --waiting 100000 --rounds 20
+
+(`DEBUG=true` only so that static files are found without `collectstatic`.)
+
+The run publishes the items it loads; the next run on the same database first puts
+them back in the queue (status, decisions, search documents, e-mails and claims of
+the bench's own authors and moderator), so the figures are always taken with
+`--waiting` items waiting. `--setup-only` builds or resets the data and stops (it
+can run beside other work; only the timed part needs a quiet machine).
 
 Prints p50 and p95 (milliseconds) for the chapter page, the queue page (with and
 without filters) and "load and decide 50"; exits 1 when a queue figure's p95 is over
@@ -24,28 +32,63 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The test client speaks plain HTTP: no redirect to HTTPS when DEBUG is off.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 import django
 
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
 from django.http.response import HttpResponseBase  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.roles import role_grant  # noqa: E402
-from moderation.models import Status  # noqa: E402
+from dialogue.models import Chapter, SearchEntry  # noqa: E402
+from moderation.models import Claim, ModerationDecision, Status  # noqa: E402
+from outbox.models import OutboxEmail  # noqa: E402
 from questions.models import Answer  # noqa: E402
 from tests.dialogue.factories import ChapterFactory  # noqa: E402
 from tests.questions.factories import QuestionFactory  # noqa: E402
 
 AUTHORS = 200
+AUTHOR_EMAIL = "bench-author-{n}@example.org"
+MODERATOR_EMAIL = "bench-moderator@example.org"
+
+
+def reset() -> int:
+    """Put back in the queue what an earlier run decided; returns how many items.
+
+    Only the bench's own answers (its authors') are touched: their status and the
+    fields a decision sets, their decisions (the log is append-only for the portal,
+    so the rows go by a plain DELETE), search documents and author e-mails, and the
+    bench moderator's claims.
+    """
+    bench_answers = Answer.objects.filter(author__email__startswith="bench-author-")
+    decided = list(bench_answers.exclude(status=Status.PENDING).values_list("pk", flat=True))
+    with transaction.atomic():
+        if decided:
+            Answer.objects.filter(pk__in=decided).update(
+                status=Status.PENDING, reason="", moderator_note="", published_at=None
+            )
+        answer_type = ContentType.objects.get_for_model(Answer)
+        decisions = ModerationDecision.objects.filter(
+            target_type=answer_type, target_id__in=bench_answers.values("pk")
+        )
+        decisions._raw_delete(decisions.db)
+        SearchEntry.objects.filter(kind="answer", object_id__in=bench_answers.values("pk")).delete()
+        OutboxEmail.objects.filter(to__startswith="bench-author-").delete()
+        Claim.objects.filter(moderator__email=MODERATOR_EMAIL).delete()
+    return len(decided)
 
 
 def generate(waiting: int) -> None:
     """`waiting` pending answers over enough questions for one answer per author each."""
+    reset()
     if Answer.objects.filter(status=Status.PENDING).count() >= waiting:
         return
     user_model = get_user_model()
@@ -53,7 +96,7 @@ def generate(waiting: int) -> None:
         chapter = ChapterFactory()
         questions = [QuestionFactory(chapter=chapter) for _ in range(waiting // AUTHORS + 1)]
         authors = user_model.objects.bulk_create(
-            [user_model(email=f"bench-author-{n}@example.org") for n in range(AUTHORS)]
+            [user_model(email=AUTHOR_EMAIL.format(n=n)) for n in range(AUTHORS)]
         )
         now = timezone.now()
         rows = []
@@ -74,6 +117,21 @@ def generate(waiting: int) -> None:
         Answer.objects.bulk_create(rows, batch_size=5000)
 
 
+def page_chapter() -> Chapter:
+    """The chapter whose page sets the budget: one without questions, made once."""
+    chapter = Chapter.objects.filter(questions__isnull=True).order_by("pk").first()
+    if chapter is not None:
+        return chapter
+    last = Chapter.objects.aggregate(last=Max("order"))["last"] or 0
+    existing = Chapter.objects.first()
+    return ChapterFactory(
+        **({"consultation": existing.consultation} if existing is not None else {}),
+        order=last + 1,
+        slug_en=f"bench-chapter-{last + 1}",
+        slug_fr=f"chapitre-banc-{last + 1}",
+    )
+
+
 def timed(call: Callable[[], HttpResponseBase]) -> float:
     start = time.perf_counter()
     response = call()
@@ -92,13 +150,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--waiting", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--setup-only", action="store_true", help="build or reset, then stop")
     args = parser.parse_args()
     generate(args.waiting)
-    moderator, _ = get_user_model().objects.get_or_create(email="bench-moderator@example.org")
+    if args.setup_only:
+        return 0
+    moderator, _ = get_user_model().objects.get_or_create(email=MODERATOR_EMAIL)
     role_grant(user=moderator, role="moderator")
     client = Client()
     client.force_login(moderator)
-    chapter = ChapterFactory()
+    chapter = page_chapter()
     chapter_url = f"/en{chapter.get_absolute_url()[3:]}"
     results: dict[str, list[float]] = {
         name: [] for name in ("chapter", "queue", "filtered", "decide 50")

@@ -90,6 +90,44 @@ def search_entry_remove(*, kind: str, object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
+def search_entries_upsert(entries: list[SearchEntry]) -> None:
+    """`search_entry_upsert` for many documents at once, in one statement plus one per
+    language on PostgreSQL (the vectors), whatever the number of documents.
+
+    Each entry is unsaved and names its consultation, kind, object, language, title,
+    body and URL; an existing document of the same kind, object and language is
+    replaced.
+    """
+    if not entries:
+        return
+    for entry in entries:
+        entry.title = entry.title[:300]
+    SearchEntry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id", "language"],
+        update_fields=["consultation", "title", "body", "url", "updated_at"],
+    )
+    if _postgres():
+        kinds = {entry.kind for entry in entries}
+        for language in sorted({entry.language for entry in entries}):
+            config = CONFIGS[language]
+            SearchEntry.objects.filter(
+                kind__in=kinds,
+                language=language,
+                object_id__in=[entry.object_id for entry in entries if entry.language == language],
+            ).update(
+                vector=SearchVector("title", weight="A", config=config)
+                + SearchVector("body", weight="B", config=config)
+            )
+
+
+def search_entries_remove(*, kind: str, object_ids: list[int]) -> None:
+    """`search_entry_remove` for many objects of one kind: one statement."""
+    if object_ids:
+        SearchEntry.objects.filter(kind=kind, object_id__in=object_ids).delete()
+
+
 def _mark(text: str) -> "SafeString":
     """Escape the text, then turn the highlight markers into <mark> tags."""
     escaped = escape(text)

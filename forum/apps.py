@@ -20,7 +20,7 @@ class ForumConfig(AppConfig):
 
         # Every hook this app fills, here and nowhere else (config/registry.py).
         own_data_section_register("forum", selectors.forum_of_own_data)
-        status_listener(services.post_status_changed)
+        status_listener(services.posts_status_changed)
         account_deletion_handler(services.forum_account_delete)
         sitemap_provider(sitemap.forum_boards)
         queue_source_register(queue_source)

@@ -127,6 +127,12 @@ class Post(models.Model):
                 condition=models.Q(status__in=["published", "hidden", "withdrawn"]),
                 name="post_public_by_thread",
             ),
+            # The author's history in the moderators' queue, from this index alone.
+            models.Index(
+                fields=["author", "status"],
+                condition=models.Q(status__in=["published", "rejected", "hidden"]),
+                name="post_decided_by_author",
+            ),
         ]
 
     def __str__(self):

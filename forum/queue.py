@@ -8,6 +8,7 @@ author's history.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from typing import Any, cast
 
 from django.db.models import Count, Exists, Q, QuerySet
@@ -112,14 +113,20 @@ def queue_items(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
     return items
 
 
-def queue_count(filters: QueueFilters = ALL) -> int:
-    return waiting(filters).count() if _served(filters) else 0
+def queue_count(filters: QueueFilters = ALL, cap: int | None = None) -> int:
+    """How many posts wait; with `cap`, at most cap + 1."""
+    if not _served(filters):
+        return 0
+    posts = waiting(filters)
+    return (posts if cap is None else posts.order_by()[: cap + 1]).count()
 
 
-def queue_counts(filters: QueueFilters) -> dict[str, int]:
-    """{"thread": n, "reply": m} in one query."""
+def queue_counts(filters: QueueFilters, cap: int | None = None) -> dict[str, int]:
+    """{"thread": n, "reply": m}: one query, or one per view kind with `cap`."""
     if not _served(filters):
         return dict.fromkeys(VIEW_KINDS, 0)
+    if cap is not None:
+        return {kind: queue_count(replace(filters, kind=kind), cap=cap) for kind in VIEW_KINDS}
     totals = waiting(filters).aggregate(
         thread=Count("id", filter=Q(is_opening=True)),
         reply=Count("id", filter=Q(is_opening=False)),

@@ -6,6 +6,7 @@ changes (search entries, thread status, notifications) in `post_status_changed`.
 
 import datetime
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -621,6 +622,15 @@ def _post_published(post: Post, *, first_time: bool) -> None:
 
             # A broker outage must not fail the reply: the periodic flush catches up.
             task_enqueue_on_commit(thread_notify, post.thread_id)
+
+
+def posts_status_changed(
+    targets: Sequence[Model], from_statuses: Mapping[int, str], to_status: str
+) -> None:
+    """The moderation hook: `post_status_changed` for each post of a decision."""
+    for target in targets:
+        if isinstance(target, Post):
+            post_status_changed(target, from_statuses[target.pk], to_status)
 
 
 def post_status_changed(target: Model, from_status: str, to_status: str) -> None:

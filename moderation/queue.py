@@ -32,6 +32,10 @@ KINDS = ("answer", "thread", "reply")
 SORTS = ("oldest", "newest", "flags")
 # Waiting longer than: hours, as offered in the filter.
 AGES = (1, 24, 72)
+# The queue pages count waiting items up to this many and show "1,000+" beyond: an
+# exact count reads the whole backlog, a capped one at most COUNT_CAP + 1 index rows.
+# A count above COUNT_CAP means "more than COUNT_CAP".
+COUNT_CAP = 1000
 TRUST_LEVELS = ("new", "known")
 
 
@@ -126,7 +130,8 @@ class AuthorHistory:
 
 
 ItemsFunction = Callable[..., list[QueueItem]]  # items(limit, filters=ALL), in filters.sort order
-CountsFunction = Callable[[QueueFilters], dict[str, int]]  # {view kind: waiting}
+# counts(filters, cap) -> {view kind: waiting}, each at most cap + 1 when cap is given
+CountsFunction = Callable[[QueueFilters, int | None], dict[str, int]]
 HistoryFunction = Callable[[set[int]], dict[int, AuthorHistory]]
 PublishedByFunction = Callable[[Any], Exists]  # Exists(published text by OuterRef author)
 
@@ -136,12 +141,12 @@ class QueueSource:
     kind: str
     model: type[Model] | None
     items: ItemsFunction
-    count: Callable[..., int]  # count(filters=ALL)
+    count: Callable[..., int]  # count(filters=ALL, cap=None): at most cap + 1 when given
     # history(user_ids) -> {user_id: AuthorHistory} for this source's items, in a
     # constant number of queries; the queue merges what sources give.
     history: HistoryFunction | None = None
     label: str | Promise = ""  # what one item is, for the moderator ("Answer", "Forum post")
-    # counts(filters) -> {view kind: number waiting} under the other filters.
+    # counts(filters, cap) -> {view kind: number waiting} under the other filters.
     counts: CountsFunction | None = None
     # published_by(outer_ref) -> Exists(...) of this source's published texts by the
     # author `outer_ref` points to: the trust-level filter asks every source.
@@ -243,19 +248,24 @@ def queue_items(limit: int = 50, filters: QueueFilters = ALL) -> list[QueueItem]
     return items_sorted(items, filters, limit)
 
 
-def queue_count(filters: QueueFilters = ALL) -> int:
-    return sum(source.count(filters) for source in _sources.values())
+def queue_count(filters: QueueFilters = ALL, cap: int | None = None) -> int:
+    """How many items wait; with `cap`, counted up to cap + 1 ("more than cap")."""
+    total = sum(source.count(filters, cap=cap) for source in _sources.values())
+    return total if cap is None else min(total, cap + 1)
 
 
-def queue_counts(filters: QueueFilters) -> dict[str, int]:
-    """{view kind: number waiting} under every other filter the moderator chose."""
+def queue_counts(filters: QueueFilters, cap: int | None = COUNT_CAP) -> dict[str, int]:
+    """{view kind: number waiting} under every other filter the moderator chose, each
+    counted up to cap + 1 ("more than cap")."""
     counts = dict.fromkeys(KINDS, 0)
     others = filters.without_kind()
     for source in _sources.values():
         if source.counts is None:
             continue
-        for kind, number in source.counts(others).items():
+        for kind, number in source.counts(others, cap).items():
             counts[kind] = counts.get(kind, 0) + number
+    if cap is not None:
+        counts = {kind: min(number, cap + 1) for kind, number in counts.items()}
     return counts
 
 

@@ -7,7 +7,7 @@ write a status themselves.
 """
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -40,12 +40,15 @@ NEEDS_REASON = {Status.REJECTED, Status.HIDDEN}
 # registered at run time, so no model class names them all for the type checker.
 Moderated = Any
 
-StatusListener = Callable[[Model, str, str], None]
+# listener(targets, {target pk: from status}, to status)
+StatusListener = Callable[[Sequence[Model], Mapping[int, str], str], None]
 _status_listeners: Registry[StatusListener] = Registry("moderation status listeners")
 
 
 def status_listener(function: StatusListener) -> StatusListener:
-    """Register `function(target, from_status, to_status)`, called inside the transaction.
+    """Register `function(targets, from_statuses, to_status)`, called inside the
+    transaction once per decision with every item it changed (one for a single
+    decision, all of one kind for a bulk one), so that it can work set-based.
 
     Content apps use it to keep search entries and counters in step.
     """
@@ -146,7 +149,7 @@ def status_change(
         note=note,
     )
     for listener in _status_listeners:
-        listener(locked, from_status, to_status)
+        listener([locked], {locked.pk: from_status}, to_status)
     if notify and getattr(locked, "author_id", None):
         from .notifications import decision_email_enqueue
 
@@ -250,8 +253,8 @@ def items_status_change(
     """`item_status_change` on many queue items at once, with the same result per item.
 
     Each kind's rows are locked together, the decisions and the author e-mails are
-    written in bulk, claims and escalations are settled in one statement each; the
-    status listeners still see one item at a time. An item held by another
+    written in bulk, claims and escalations are settled in one statement each, and
+    the status listeners see all of a kind's items at once. An item held by another
     moderator, waiting for a second opinion the moderator may not give, decided
     meanwhile or gone is refused with the same message as on its own, and the others
     go ahead.
@@ -410,9 +413,8 @@ def _kind_status_change(
         target.status, target.reason, target.moderator_note = to_status, kept_reason, note
         if "published_at" in changes:
             target.published_at = target.published_at or now
-    for target in chosen:
-        for listener in _status_listeners:
-            listener(target, from_statuses[target.pk], to_status)
+    for listener in _status_listeners:
+        listener(chosen, from_statuses, to_status)
     Claim.objects.filter(
         target_type=content_type, target_id__in=[target.pk for target in chosen]
     ).delete()

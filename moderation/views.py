@@ -1,5 +1,6 @@
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -29,7 +31,7 @@ from .forms import (
     RedactionForm,
 )
 from .models import Reason, Status
-from .queue import QueueFilters, queue_counts, queue_places
+from .queue import COUNT_CAP, QueueFilters, queue_counts, queue_places
 from .reasons import reason_explanation
 from .selectors import (
     PACE_WINDOWS,
@@ -83,6 +85,18 @@ def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
+def _item_frame(request: SignedInRequest) -> dict[str, Any]:
+    """What every item of a queue page shares, worked out once for the page rather
+    than once per item (`moderation/_item.html`)."""
+    return {
+        "next_path": request.get_full_path(),
+        "decide_url": reverse("moderation:decide"),
+        "redact_url": reverse("moderation:redact"),
+        "escalate_url": reverse("moderation:escalate"),
+        "reason_options": format_html_join("", '<option value="{}">{}</option>', REASON_CHOICES),
+    }
+
+
 def _kind_tabs(request: SignedInRequest, counts: dict[str, int], current: str) -> list[KindTab]:
     """One link per kind with its count, keeping every other filter of the URL."""
     tabs = []
@@ -109,10 +123,11 @@ def queue(request: SignedInRequest) -> HttpResponse:
         form.is_valid()
     filters = form.filters(timezone.now(), viewer=request.user.pk)
     items = queue_with_histories(QUEUE_LIMIT, filters)
-    counts = queue_counts(filters)
+    counts = queue_counts(filters, cap=COUNT_CAP)
     claims = claims_held(moderator=request.user, now=filters.now)
     for item in items:
         item.claim_expires = claims.get(item.key)
+    matching = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
     return render(
         request,
         "moderation/queue.html",
@@ -123,7 +138,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "filter_form": form,
             "filters": filters,
             "kind_tabs": _kind_tabs(request, counts, filters.kind),
-            "matching": counts.get(filters.kind, 0) if filters.kind else sum(counts.values()),
+            "matching": matching,
+            "matching_over_cap": matching > COUNT_CAP,
             "filtered": request.GET.urlencode(),
             "claimed_count": len(claims),
             "claim_batch": CLAIM_BATCH,
@@ -139,6 +155,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
                 }
             ),
             "explanations": [(label, reason_explanation(value)) for value, label in Reason.choices],
+            **_item_frame(request),
         },
     )
 
@@ -345,6 +362,7 @@ def escalations(request: SignedInRequest) -> HttpResponse:
             "items": items,
             "reason_choices": REASON_CHOICES,
             "can_decide_escalations": escalations_decider(request.user),
+            **_item_frame(request),
         },
     )
 

@@ -127,9 +127,10 @@ def emails_enqueue(emails: Sequence[EmailToSend]) -> list[OutboxEmail]:
     """`email_enqueue` for many e-mails at once: two queries whatever their number.
 
     E-mails whose `dedupe_key` exists already are skipped, as `email_enqueue` does;
-    each written one is sent after commit.
+    the written ones are sent after commit, by one task for all of them.
     """
     from .tasks import email_send as email_send_task
+    from .tasks import emails_send as emails_send_task
 
     if not emails:
         return []
@@ -153,8 +154,11 @@ def emails_enqueue(emails: Sequence[EmailToSend]) -> list[OutboxEmail]:
             if email.dedupe_key not in existing
         ]
     )
-    for row in rows:
-        task_enqueue_on_commit(email_send_task, row.pk)
+    if len(rows) == 1:
+        task_enqueue_on_commit(email_send_task, rows[0].pk)
+    elif rows:
+        # One message to the broker for all of them, not one per e-mail.
+        task_enqueue_on_commit(emails_send_task, [row.pk for row in rows])
     return rows
 
 

@@ -21,6 +21,23 @@ def email_send(email_id: int) -> None:
     services.email_send(email_id)
 
 
+@shared_task(
+    name="outbox.emails_send",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def emails_send(email_ids: list[int]) -> None:
+    """`email_send` for the e-mails written together (a bulk decision), in one task:
+    one message to the broker instead of one per e-mail. Each row is claimed on its
+    own, so a retry or `pending_requeue` never sends one twice."""
+    for email_id in email_ids:
+        services.email_send(email_id)
+
+
 @shared_task(name="outbox.pending_requeue", ignore_result=True)
 def pending_requeue() -> None:
     services.pending_requeue()

@@ -22,7 +22,7 @@ class QuestionsConfig(AppConfig):
 
         # Every hook this app fills, here and nowhere else (config/registry.py).
         queue_source_register(queue_source)
-        status_listener(services.answer_status_changed)
+        status_listener(services.answers_status_changed)
         account_deletion_handler(services.answers_of_deleted_account)
         search_indexer(search_filters.questions_search_index)
         search_visibility_filter(search_filters.questions_of_unpublished_chapters)

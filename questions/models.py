@@ -101,6 +101,13 @@ class Answer(models.Model):
                 condition=models.Q(status="pending"),
                 name="answer_waiting_lang_pii",
             ),
+            # The author's history beside each waiting item: published, refused and
+            # hidden answers counted per author from this index alone.
+            models.Index(
+                fields=["author", "status"],
+                condition=models.Q(status__in=["published", "rejected", "hidden"]),
+                name="answer_decided_by_author",
+            ),
         ]
 
     def __str__(self):

@@ -63,13 +63,11 @@ def waiting(filters: QueueFilters = ALL) -> QuerySet[Answer]:
 
 
 def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
-    """Waiting answers in the asked order, with question, chapter and author: 1 query."""
+    """Waiting answers in the asked order, with question and author: 1 query."""
     if not _served(filters):
         return []
     order = ("-submitted_at", "-id") if filters.sort == "newest" else ("submitted_at", "id")
-    answers = (
-        waiting(filters).select_related("question__chapter", "author").order_by(*order)[:limit]
-    )
+    answers = waiting(filters).select_related("question", "author").order_by(*order)[:limit]
     return [
         QueueItem(
             kind=KIND,
@@ -91,12 +89,16 @@ def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
     ]
 
 
-def waiting_count(filters: QueueFilters = ALL) -> int:
-    return waiting(filters).count() if _served(filters) else 0
+def waiting_count(filters: QueueFilters = ALL, cap: int | None = None) -> int:
+    """How many answers wait; with `cap`, at most cap + 1 (a LIMITed index scan)."""
+    if not _served(filters):
+        return 0
+    answers = waiting(filters)
+    return (answers if cap is None else answers.order_by()[: cap + 1]).count()
 
 
-def waiting_counts(filters: QueueFilters) -> dict[str, int]:
-    return {KIND: waiting_count(filters)}
+def waiting_counts(filters: QueueFilters, cap: int | None = None) -> dict[str, int]:
+    return {KIND: waiting_count(filters, cap)}
 
 
 def author_histories(user_ids: set[int]) -> dict[int, AuthorHistory]:

@@ -5,6 +5,8 @@ Every status change is logged in the moderation log; the answer's search entry
 follows its status (`answer_search_sync`).
 """
 
+from collections.abc import Mapping, Sequence
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,8 +18,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.ratelimit import Rate, rate_limit_check, user_key
 from config.generation import content_changed
-from dialogue.models import Consultation, ModerationMode
-from dialogue.search import search_entry_remove, search_entry_upsert
+from dialogue.models import Consultation, ModerationMode, SearchEntry
+from dialogue.search import (
+    search_entries_remove,
+    search_entries_upsert,
+    search_entry_remove,
+    search_entry_upsert,
+)
 from moderation.models import Status
 from moderation.pii import pii_found, pii_plain
 from moderation.services import author_status_change, decision_record
@@ -234,10 +241,39 @@ def answer_search_sync(answer: Answer) -> None:
         search_entry_remove(kind=SEARCH_KIND, object_id=answer.pk)
 
 
-def answer_status_changed(target: object, from_status: str, to_status: str) -> None:
-    """A moderator published, rejected or hid an answer: keep search in step."""
-    if isinstance(target, Answer):
-        answer_search_sync(target)
+def answers_search_sync(answers: Sequence[Answer]) -> None:
+    """`answer_search_sync` for many answers (their questions loaded): a fixed number
+    of statements whatever their number."""
+    public = [
+        answer
+        for answer in answers
+        if answer.status == Status.PUBLISHED and answer.consent_to_publish
+    ]
+    search_entries_upsert(
+        [
+            SearchEntry(
+                consultation_id=answer.question.consultation_id,
+                kind=SEARCH_KIND,
+                object_id=answer.pk,
+                language=answer.language,
+                title=question_text_in(answer.question, answer.language),
+                body=pii_plain(answer.body, answer.language),
+                url=answer_public_url(answer),
+            )
+            for answer in public
+        ]
+    )
+    shown = {answer.pk for answer in public}
+    search_entries_remove(
+        kind=SEARCH_KIND, object_ids=[answer.pk for answer in answers if answer.pk not in shown]
+    )
+
+
+def answers_status_changed(
+    targets: Sequence[object], from_statuses: Mapping[int, str], to_status: str
+) -> None:
+    """A moderator published, rejected or hid answers: keep search in step, in bulk."""
+    answers_search_sync([target for target in targets if isinstance(target, Answer)])
 
 
 def answers_of_deleted_account(user: User) -> None:

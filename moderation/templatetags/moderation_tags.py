@@ -1,7 +1,10 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import Status
+from moderation.queue import COUNT_CAP
 from moderation.reasons import reason_explanation
 
 register = template.Library()
@@ -41,3 +44,13 @@ def action_label(value: str) -> str:
 def explanation(reason: str) -> str:
     """The saved explanation of a netiquette rule, in the active language."""
     return reason_explanation(reason)
+
+
+@register.filter
+def queue_number(value: int) -> str:
+    """A count of waiting items as the queue pages show it: counts stop at COUNT_CAP,
+    and a count above it reads "1,000+"."""
+    if value > COUNT_CAP:
+        # Translators: a count that was stopped at this number ("1,000+").
+        return gettext("%(number)s+") % {"number": intcomma(COUNT_CAP)}
+    return str(intcomma(value))

@@ -158,3 +158,43 @@ def test_the_queue_runs_a_constant_number_of_queries(client, moderator, question
     few = _queries(client, query)
     add(60)  # more than a page of each kind
     assert _queries(client, query) == few
+
+
+def _cap(monkeypatch, cap: int) -> None:
+    import moderation.context_processors
+    import moderation.templatetags.moderation_tags
+    import moderation.views
+
+    for module in (
+        moderation.views,
+        moderation.context_processors,
+        moderation.templatetags.moderation_tags,
+    ):
+        monkeypatch.setattr(module, "COUNT_CAP", cap)
+
+
+def test_counts_stop_at_the_cap_and_say_so_in_both_languages(
+    client, moderator, question, monkeypatch
+):
+    """Beyond the cap a count reads "3+" (« plus de 3 »); at or under it, exact."""
+    _cap(monkeypatch, 3)
+    client.force_login(moderator)
+    for _ in range(3):
+        AnswerFactory(question=question, status=Status.PENDING, submitted_at=ago(2))
+    page = client.get("/en/moderation/").content.decode()
+    assert 'Answers <span class="count">(3)</span>' in page
+    assert "3 items are waiting." in page and "3 items waiting" in page
+
+    AnswerFactory(question=question, status=Status.PENDING, submitted_at=ago(2))
+    AnswerFactory(question=question, status=Status.PENDING, submitted_at=ago(2), language="fr")
+    page = client.get("/en/moderation/").content.decode()
+    assert 'Answers <span class="count">(3+)</span>' in page
+    assert 'All kinds <span class="count">(3+)</span>' in page
+    assert "3+ items are waiting." in page and "3+ items waiting" in page
+    assert 'New threads <span class="count">(0)</span>' in page
+    # Under the cap again once the moderator filters: exact.
+    page = client.get("/en/moderation/?language=fr").content.decode()
+    assert "1 item is waiting." in page
+
+    page = client.get("/fr/moderation/").content.decode()
+    assert "plus de 3 éléments sont en attente." in page

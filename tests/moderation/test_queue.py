@@ -204,7 +204,7 @@ def test_queue_merges_every_registered_source(moderator_client, question):
 
     saved = queue_sources()
     queue_source_register(
-        QueueSource(kind="post", model=None, items=items, count=lambda filters=None: 2)
+        QueueSource(kind="post", model=None, items=items, count=lambda filters=None, cap=None: 2)
     )
     try:
         page = moderator_client.get("/en/moderation/").content.decode()

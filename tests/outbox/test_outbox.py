@@ -209,3 +209,32 @@ def test_a_new_email_whose_task_was_lost_is_queued_again(eager_celery, mailoutbo
     assert services.pending_requeue() == 1
     assert len(mailoutbox) == 1
     assert services.pending_requeue(now=FAR_FUTURE) == 0
+
+
+def test_emails_written_together_leave_through_one_task_each_once(
+    sent_mail, mailoutbox, django_capture_on_commit_callbacks
+):
+    emails = [
+        services.EmailToSend(
+            to=f"reader{n}@example.org",
+            subject="Your contribution is published",
+            body="Thank you for taking part.",
+            language="en",
+            dedupe_key=f"together:{n}",
+        )
+        for n in range(3)
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        rows = services.emails_enqueue(emails)
+    assert len(rows) == 3 and len(callbacks) == 1  # one message to the broker
+    callbacks[0]()  # at commit, in this process (eager), as a worker would
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        f"reader{n}@example.org" for n in range(3)
+    ]
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
+    # Run again (a redelivery) or picked up by the periodic job: nothing leaves twice.
+    from outbox.tasks import emails_send
+
+    emails_send([row.pk for row in rows])
+    assert services.pending_requeue(now=FAR_FUTURE) == 0
+    assert len(mailoutbox) == 3
