@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -288,32 +289,57 @@ def quotes_keep(html: str, keep: Collection[int]) -> str:
     return QUOTES_BLOCK.sub(lambda match: match[0] if QUOTE.search(match[1]) else "", html)
 
 
+def static_file(name: str) -> Path | None:
+    """The file served for the static `name`: the collected copy (in production its
+    name carries the manifest's hash, which only the collected folder has), else the
+    app's own (development)."""
+    try:
+        collected = Path(staticfiles_storage.path(name))
+    except NotImplementedError:  # a storage without local files
+        collected = None
+    if collected is not None and collected.is_file():
+        return collected.resolve()
+    found = finders.find(name)
+    return Path(found).resolve() if isinstance(found, str) else None
+
+
+class ReportFilesMissing(Exception):
+    """A stylesheet or font of the report could not be read: the PDF would come out
+    unstyled, in another font."""
+
+
 def _static_only_fetcher() -> Any:
     """WeasyPrint reads the report's own static files from disk and nothing from the network.
 
     A stylesheet's relative URLs (the fonts beside fonts.css) resolve against the file
     it was read from, so a file URL is allowed in the folder of a static file served.
+    The static URLs it could not find are kept in `missing`.
     """
     import weasyprint
 
     folders: set[Path] = set()
 
     class StaticOnlyFetcher(weasyprint.URLFetcher):
+        missing: list[str]
+
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = urlsplit(url).path
             if url.startswith(PDF_BASE_URL) and path.startswith(settings.STATIC_URL):
-                found = finders.find(path[len(settings.STATIC_URL) :])
+                found = static_file(path[len(settings.STATIC_URL) :])
                 if found:
-                    resolved = Path(found).resolve()
-                    folders.add(resolved.parent)
-                    return super().fetch(resolved.as_uri(), headers)
+                    folders.add(found.parent)
+                    return super().fetch(found.as_uri(), headers)
+                self.missing.append(url)
             if url.startswith("file://"):
                 resolved = Path(unquote(path)).resolve()
                 if resolved.parent in folders and resolved.is_file():
                     return super().fetch(resolved.as_uri(), headers)
+                self.missing.append(url)
             raise ValueError(f"the report may not load {url}")
 
-    return StaticOnlyFetcher(allowed_protocols=["file"])
+    fetcher = StaticOnlyFetcher(allowed_protocols=["file"])
+    fetcher.missing = []
+    return fetcher
 
 
 def report_pdf(html: str) -> bytes:
@@ -322,12 +348,16 @@ def report_pdf(html: str) -> bytes:
 
     # PDF/UA-1: tagged structure, the document's language (from `<html lang>`) and its
     # title (from `<title>`, shown as the window title) in the metadata.
-    return weasyprint.HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
-    ).write_pdf(
+    fetcher = _static_only_fetcher()
+    pdf = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_tags=True,
         custom_metadata=True,
         # The site's own fonts (Lato, Noto Sans), read from the vendored files.
         font_config=FontConfiguration(),
     )
+    if fetcher.missing:
+        raise ReportFilesMissing(
+            "the report's stylesheets or fonts could not be read: " + ", ".join(fetcher.missing)
+        )
+    return pdf

@@ -126,3 +126,46 @@ def test_the_pdfs_are_tagged_with_language_title_and_parts_in_order(
         _docx_matches_html(run.pk, language)
         fonts = _tool("pdffonts", pdf)
         assert "Lato" in fonts and "Noto-Sans" in fonts, fonts
+
+
+def _styled_page() -> str:
+    from django.templatetags.static import static
+
+    return (
+        '<html lang="en"><head><title>Final report</title>'
+        f'<link rel="stylesheet" href="{static("vendor/gcds-fonts/fonts.css")}">'
+        f'<link rel="stylesheet" href="{static("reports/report.css")}">'
+        "</head><body><h1>Final report</h1><p>What we heard.</p></body></html>"
+    )
+
+
+def test_a_deployed_site_prints_the_report_in_its_own_fonts(settings, tmp_path):
+    """With DEBUG off the stylesheets' names carry the manifest's hash, a file only the
+    collected folder holds: the PDF must still get the site's stylesheet and fonts."""
+    from django.core.management import call_command
+
+    from reports.document import report_pdf
+
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    page = _styled_page()
+    assert ".css" in page and "fonts.css" not in page  # hashed names, as deployed
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report_pdf(page))
+    fonts = _tool("pdffonts", str(pdf))
+    assert "Lato" in fonts and "Noto-Sans" in fonts, fonts
+
+
+def test_a_report_whose_stylesheet_cannot_be_read_fails_rather_than_print_unstyled(
+    settings, tmp_path
+):
+    from reports.document import ReportFilesMissing, report_pdf
+
+    page = _styled_page().replace("reports/report.css", "reports/nowhere.css")
+    with pytest.raises(ReportFilesMissing, match=r"nowhere\.css"):
+        report_pdf(page)
