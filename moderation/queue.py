@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from django.utils.functional import Promise
     from django_stubs_ext import StrPromise
 
-    from .models import ModerationDecision
 
 # The kinds a moderator can filter on; a source serves one or more of them.
 KINDS = ("answer", "thread", "reply")
@@ -100,14 +99,32 @@ class QueueItem:
     view_kind: str = ""  # one of KINDS: "answer", "thread" (opening post), "reply"
     claim_expires: datetime.datetime | None = None  # when the viewer's claim on it ends
     escalation: Any = None  # the open Escalation, in the escalation view
+    # Filled in by the page, in its language: "answer 12" (for screen readers, after
+    # each button's label) and "Answer 12" (the item's heading).
+    name: str = ""
+    heading: str = ""
+    actions: str = ""  # its forms, as HTML
 
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.pk}"
 
     @property
+    def dom_id(self) -> str:
+        return f"{self.kind}-{self.pk}"
+
+    @property
     def flag_count(self) -> int:
         return sum(count for _label, count in self.flags)
+
+
+class PastDecision(NamedTuple):
+    """One of an author's last decisions, as the queue shows it."""
+
+    created_at: datetime.datetime
+    pk: int
+    action: str
+    reason: str
 
 
 @dataclass
@@ -116,7 +133,11 @@ class AuthorHistory:
 
     published: int = 0
     rejected: int = 0  # refused or hidden
-    last_decisions: list[ModerationDecision] = field(default_factory=list)  # newest first
+    last_decisions: list[PastDecision] = field(default_factory=list)  # newest first
+    # Filled in by the page, in its language: the counts as a sentence, and one line
+    # per last decision.
+    summary: str = ""
+    lines: list[str] = field(default_factory=list)
 
     def merge(self, other: AuthorHistory, keep: int = 3) -> AuthorHistory:
         self.published += other.published

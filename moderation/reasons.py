@@ -46,3 +46,11 @@ def reason_explanation(reason: str) -> str:
     """The saved explanation of `reason` in the active language ("" when none)."""
     explanation = EXPLANATIONS.get(reason)
     return str(explanation) if explanation is not None else ""
+
+
+def reason_label(reason: str) -> str:
+    """The name of `reason` in the active language (the code itself when unknown)."""
+    try:
+        return str(Reason(reason).label)
+    except ValueError:
+        return reason

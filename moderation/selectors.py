@@ -14,7 +14,15 @@ from django.db.models.functions import RowNumber
 from accounts.models import User
 
 from .models import Claim, Escalation, ModerationDecision, Reason, Status
-from .queue import ALL, AuthorHistory, QueueFilters, QueueItem, queue_items, queue_sources
+from .queue import (
+    ALL,
+    AuthorHistory,
+    PastDecision,
+    QueueFilters,
+    QueueItem,
+    queue_items,
+    queue_sources,
+)
 
 QUEUE_LIMIT = 50
 LAST_DECISIONS = 3
@@ -61,9 +69,10 @@ def author_histories(model: type[models.Model], user_ids: set[int]) -> dict[int,
         )
         .filter(position__lte=LAST_DECISIONS)
         .order_by("-created_at", "-id")
+        .values_list("author_id", "created_at", "id", "action", "reason")
     )
-    for decision in decisions:
-        histories[decision.author_id].last_decisions.append(decision)
+    for author_id, created_at, pk, action, reason in decisions:
+        histories[author_id].last_decisions.append(PastDecision(created_at, pk, action, reason))
     return histories
 
 

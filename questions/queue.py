@@ -27,6 +27,21 @@ from moderation.selectors import author_histories as histories_of
 from .models import Answer
 
 KIND = "answer"
+# What a queue item shows of an answer, its question and its author: a page loads 50.
+ITEM_FIELDS = (
+    "question_id",
+    "author_id",
+    "body",
+    "language",
+    "status",
+    "submitted_at",
+    "created_at",
+    "pii_detected",
+    "consent_to_publish",
+    "question__text_en",
+    "question__text_fr",
+    "author__email",
+)
 
 
 def _served(filters: QueueFilters) -> bool:
@@ -67,7 +82,18 @@ def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
     if not _served(filters):
         return []
     order = ("-submitted_at", "-id") if filters.sort == "newest" else ("submitted_at", "id")
-    answers = waiting(filters).select_related("question", "author").order_by(*order)[:limit]
+    answers = (
+        waiting(filters)
+        .select_related("question", "author")
+        .only(*ITEM_FIELDS)
+        .order_by(*order)[:limit]
+    )
+    urls: dict[int, str] = {}  # a page often holds many answers to one question
+    for answer in answers:
+        if answer.question_id not in urls:
+            urls[answer.question_id] = reverse(
+                "questions:question_answers", kwargs={"pk": answer.question_id}
+            )
     return [
         QueueItem(
             kind=KIND,
@@ -79,7 +105,7 @@ def waiting_answers(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
             language=answer.language,
             author=answer.author,
             context_title=answer.question.text,
-            context_url=reverse("questions:question_answers", kwargs={"pk": answer.question_id}),
+            context_url=urls[answer.question_id],
             pii_detected=answer.pii_detected,
             obj=answer,
             label=_("Answer"),

@@ -37,7 +37,7 @@ def test_answers_and_forum_posts_carry_the_same_fields_history_and_masking(moder
         assert item.body == PHONE and item.pii_detected
         assert item.history is not None
         assert (item.history.published, item.history.rejected) == (0, 1)
-        assert [d.reason for d in item.history.last_decisions] == [Reason.SPAM]
+        assert [decision.reason for decision in item.history.last_decisions] == [Reason.SPAM]
     assert (str(items["answer"].label), str(items["post"].label)) == ("Answer", "Forum post")
     for source in queue_sources().values():
         assert source.history is not None and source.label and source.counts is not None
