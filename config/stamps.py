@@ -5,7 +5,8 @@ forms per item, fifty items a page) spends most of its time in the template engi
 whose cost is per tag and per row. A `Stamp` renders the partial once, with a marker
 where each row value goes, and fills in a row's escaped values in one pass over the
 text, so a value is never read again as a marker. Values reach the partial only
-through `row.<name>`, untouched by filters.
+through `row.<name>`, untouched by filters; they are escaped unless marked safe
+(HTML the caller built with `format_html`).
 """
 
 import re
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 # The record separator: `escape` leaves it alone and no page text holds it.
@@ -36,7 +37,7 @@ class Stamp:
     def __call__(self, **values: Any) -> SafeString:
         if values.keys() != self.slots:
             raise ValueError(f"a stamp needs exactly {sorted(self.slots)}")
-        escaped = {name: escape(value) for name, value in values.items()}
+        escaped = {name: conditional_escape(value) for name, value in values.items()}
         return mark_safe(
             _SLOT.sub(lambda match: escaped[match.group(1)], self.text)
         )  # escaped above, the rest is template output

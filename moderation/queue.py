@@ -103,7 +103,7 @@ class QueueItem:
     # each button's label) and "Answer 12" (the item's heading).
     name: str = ""
     heading: str = ""
-    actions: str = ""  # its forms, as HTML
+    html: str = ""  # the item as the queue page shows it
 
     @property
     def key(self) -> str:
@@ -134,10 +134,6 @@ class AuthorHistory:
     published: int = 0
     rejected: int = 0  # refused or hidden
     last_decisions: list[PastDecision] = field(default_factory=list)  # newest first
-    # Filled in by the page, in its language: the counts as a sentence, and one line
-    # per last decision.
-    summary: str = ""
-    lines: list[str] = field(default_factory=list)
 
     def merge(self, other: AuthorHistory, keep: int = 3) -> AuthorHistory:
         self.published += other.published

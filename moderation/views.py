@@ -1,18 +1,14 @@
 import json
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -21,7 +17,6 @@ from django_stubs_ext import StrPromise
 
 from accounts.decorators import SignedInRequest, moderator_required
 from config.rendering import form_render
-from config.stamps import Stamp
 
 from .forms import (
     KEY,
@@ -34,8 +29,9 @@ from .forms import (
     RedactionForm,
 )
 from .models import Reason, Status
-from .queue import COUNT_CAP, QueueFilters, QueueItem, queue_counts, queue_places
-from .reasons import reason_explanation, reason_label
+from .queue import COUNT_CAP, QueueFilters, queue_counts, queue_places
+from .reasons import reason_explanation
+from .rendering import item_frame, items_render
 from .selectors import (
     PACE_WINDOWS,
     QUEUE_LIMIT,
@@ -57,7 +53,6 @@ from .services import (
     item_target,
     items_status_change,
 )
-from .templatetags.moderation_tags import action_label
 
 
 @dataclass
@@ -87,105 +82,6 @@ def _back(request: SignedInRequest) -> HttpResponse:
 
 def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
-def _item_frame(request: SignedInRequest) -> dict[str, Any]:
-    """What every item of a queue page shares, worked out once for the page rather
-    than once per item (`moderation/_item.html`): a page holds 50 items with three
-    forms each, and the template engine's cost is per tag."""
-    next_path = request.get_full_path()
-    return {
-        "decide_url": reverse("moderation:decide"),
-        "redact_url": reverse("moderation:redact"),
-        "escalate_url": reverse("moderation:escalate"),
-        "next_quoted": quote(next_path),
-        "form_fields": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="next" value="{}">',
-            get_token(request),
-            next_path,
-        ),
-        "reason_options": format_html_join("", '<option value="{}">{}</option>', REASON_CHOICES),
-        "texts": {
-            "tick": _("Tick for the decision on several items"),
-            "waiting_since": _("Waiting since"),
-            "written_in": _("Written in"),
-            "french": _("French"),
-            "english": _("English"),
-            "author": _("Author"),
-            "deleted_account": _("Deleted account"),
-            "history": _("Author's history"),
-            "pii_warning": format_html(
-                "<strong>{}</strong> {}",
-                _("Personal information:"),
-                _(
-                    "this text seems to contain an e-mail address or a phone number. It is "
-                    "shown to you as written; readers will see it masked."
-                ),
-            ),
-            "no_consent": _(
-                "The author did not consent to publication: once accepted, this answer "
-                "counts in the report but is not shown to readers."
-            ),
-            "publish": _("Publish"),
-            "redact": _("Redact"),
-            "reason": _("Reason"),
-            "note": _("Note to the author (optional)"),
-            "reject": _("Do not publish"),
-            "hide": _("Hide"),
-            "escalation_note": _("Note for the second opinion"),
-            "escalate": _("Ask for a second opinion"),
-        },
-    }
-
-
-ACTION_SLOTS = ("key", "status", "name", "dom_id")
-
-
-def _items_present(
-    items: list[QueueItem],
-    frame: dict[str, Any],
-    can_decide_escalations: bool = False,
-) -> None:
-    """Give each item its name, heading and forms in the page's language, and each
-    author's history its lines, once (several items on a page often share an author).
-
-    The forms are the same for every item but for four values: they are rendered
-    once per kind of item and stamped (`config.stamps`).
-    """
-    stamps: dict[bool, Stamp] = {}
-    done: set[int] = set()
-    for item in items:
-        number = {"number": item.pk}
-        if item.kind == "answer":
-            item.name, item.heading = (
-                _("answer %(number)s") % number,
-                _("Answer %(number)s") % number,
-            )
-        else:
-            item.name = _("forum post %(number)s") % number
-            item.heading = _("Forum post %(number)s") % number
-        escalated = item.escalation is not None
-        if escalated not in stamps:
-            context = {**frame, "escalated": escalated}
-            context["can_decide_escalations"] = can_decide_escalations
-            stamps[escalated] = Stamp("moderation/_item_actions.html", context, ACTION_SLOTS)
-        item.actions = stamps[escalated](
-            key=item.key, status=item.status, name=item.name, dom_id=item.dom_id
-        )
-        history = item.history
-        if history is None or id(history) in done:
-            continue
-        done.add(id(history))
-        history.summary = _("%(published)s published, %(rejected)s not published or hidden") % {
-            "published": history.published,
-            "rejected": history.rejected,
-        }
-        history.lines = [
-            f"{timezone.localtime(decision.created_at):%Y-%m-%d}: {action_label(decision.action)}"
-            + (f" ({reason_label(decision.reason)})" if decision.reason else "")
-            for decision in history.last_decisions
-        ]
 
 
 def _kind_tabs(request: SignedInRequest, counts: dict[str, int], current: str) -> list[KindTab]:
@@ -218,8 +114,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
     claims = claims_held(moderator=request.user, now=filters.now)
     for item in items:
         item.claim_expires = claims.get(item.key)
-    frame = _item_frame(request)
-    _items_present(items, frame)
+    frame = item_frame(request)
+    items_render(items, frame)
     matching = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
     return render(
         request,
@@ -448,9 +344,9 @@ def escalations(request: SignedInRequest) -> HttpResponse:
     filters = QueueFilters(escalated=True, now=timezone.now(), viewer=request.user.pk)
     items = queue_with_histories(QUEUE_LIMIT, filters)
     open_escalations(items)
-    frame = _item_frame(request)
+    frame = item_frame(request)
     can_decide = escalations_decider(request.user)
-    _items_present(items, frame, can_decide)
+    items_render(items, frame, can_decide)
     return render(
         request,
         "moderation/escalations.html",

@@ -219,3 +219,17 @@ def test_queue_merges_every_registered_source(moderator_client, question):
         < page.index("Forum post 2")
     )
     assert "Spam or advertising (3)" in page
+
+
+def test_participants_words_are_escaped_in_every_part_of_an_item(moderator_client, question):
+    """Items are stamped into a rendering made once per page: what participants wrote
+    (text, e-mail address) still reaches the page escaped."""
+    hostile = '<script>alert("x")</script>'
+    answer = _pending(question, 5, body=f"{hostile}\n\nsecond paragraph")
+    answer.author.email = "a<b>@example.org"
+    answer.author.save()
+    page = moderator_client.get("/en/moderation/").content.decode()
+    assert hostile not in page and "a<b>@" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>" in page
+    assert "<p>second paragraph</p>" in page
+    assert "a&lt;b&gt;@example.org" in page
