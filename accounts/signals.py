@@ -11,6 +11,7 @@ STAFF_MODEL_PERMISSIONS = {
     "dialogue": {"consultation", "chapter", "section", "page", "interview", "topic", "resource"},
     "questions": {"question"},
     "forum": {"board"},
+    "moderation": {"savedreason"},
     "sitepages": {"sitepage"},
 }
 STAFF_READ_ONLY = {

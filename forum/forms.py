@@ -8,14 +8,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import Reason
+from moderation.reasons import reason_choices
 
 from .models import Board
 from .services import title_check
 
 POST_LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 BODY_MAX_LENGTH = 5000
-# The netiquette rules a participant may cite; "hidden after flags" is the system's own.
-FLAG_REASONS = [(value, label) for value, label in Reason.choices if value != Reason.FLAGS]
+
+
+def flag_reasons() -> list[tuple[str, str]]:
+    """The rules a participant may cite; "hidden after flags" is the portal's own."""
+    return reason_choices(leave_out=(Reason.FLAGS,))
+
+
+def _moderation_reasons() -> list[tuple[str, str]]:
+    return [("", "—"), *flag_reasons()]
 
 
 class HoneypotMixin(forms.Form):
@@ -92,7 +100,7 @@ class EditForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Which rule of the netiquette does it break?"), choices=FLAG_REASONS
+        label=_("Which rule of the netiquette does it break?"), choices=flag_reasons
     )
     note = forms.CharField(
         label=_("Anything the moderators should know (optional)"),
@@ -112,7 +120,7 @@ class PostModerationForm(forms.Form):
     action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
     reason = forms.ChoiceField(
         label=_("Reason (needed to hide or refuse)"),
-        choices=[("", "—"), *FLAG_REASONS],
+        choices=_moderation_reasons,
         required=False,
     )
     note = forms.CharField(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.models import Chapter, Consultation
-from moderation.models import Reason, Status
+from moderation.models import Status
 
 
 class Board(models.Model):
@@ -105,7 +105,7 @@ class Post(models.Model):
     language = models.CharField(max_length=2)
     display_name = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    reason = models.CharField(max_length=30, blank=True)  # a moderation.SavedReason code
     moderator_note = models.TextField(blank=True)
     removed_by_author = models.BooleanField(default=False)
     is_opening = models.BooleanField(default=False)
@@ -144,7 +144,7 @@ class Flag(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
     )
-    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
+    reason = models.CharField(_("reason"), max_length=30)  # a moderation.SavedReason code
     note = models.CharField(_("note"), max_length=500, blank=True)
     resolved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.markdown import render_user_text
-from moderation.models import Reason, Status
+from moderation.models import Status
 from moderation.pii import pii_found
 from moderation.queue import (
     ALL,
@@ -28,6 +28,7 @@ from moderation.queue import (
     escalation_condition,
     trust_condition,
 )
+from moderation.reasons import reason_label
 from moderation.selectors import author_histories as histories_of
 
 from . import selectors
@@ -104,7 +105,7 @@ def queue_items(limit: int, filters: QueueFilters = ALL) -> list[QueueItem]:
                 context_language=post.thread.language,
                 context_url=f"{url}#post-{post.pk}",
                 pii_detected=post.pii_detected,
-                flags=[(Reason(reason).label, count) for reason, count in flags.get(post.pk, [])],
+                flags=[(reason_label(reason), count) for reason, count in flags.get(post.pk, [])],
                 obj=post,
                 label=_("Forum post"),
                 view_kind="thread" if post.is_opening else "reply",

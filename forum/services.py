@@ -27,6 +27,7 @@ from dialogue.markdown import render_user_text
 from dialogue.search import search_entry_remove, search_entry_upsert
 from moderation.models import ModerationDecision, Reason, Status
 from moderation.pii import pii_found, pii_mask, pii_plain, pii_render
+from moderation.reasons import reason_offered
 from moderation.services import (
     author_status_change,
     decision_record,
@@ -406,7 +407,7 @@ def flag_create(*, post: Post, reporter: User, reason: str, note: str = "") -> F
         raise PostRefused(_("Only published messages can be flagged."), status=400)
     if post.author_id == reporter.pk:
         raise PostRefused(_("You cannot flag your own message."), status=400)
-    if reason not in Reason.values or reason == Reason.FLAGS:
+    if not reason_offered(reason) or reason == Reason.FLAGS:
         raise ValidationError(_("Choose the netiquette rule this breaks."))
     try:
         with transaction.atomic():
@@ -445,7 +446,7 @@ def post_moderate(
         raise PermissionDenied
     post = Post.objects.select_for_update().get(pk=post.pk)
     if action == "hide" and post.status == Status.HIDDEN:
-        if reason not in Reason.values:
+        if not reason_offered(reason):
             raise ValidationError(_("Choose the netiquette rule this breaks."))
         post.reason, post.moderator_note = reason, note
         post.save(update_fields=["reason", "moderator_note"])

@@ -3,10 +3,12 @@ import re
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Reason, Status
+from .models import Status
 from .queue import QueueFilters
+from .reasons import reason_choices
 
 KEY = re.compile(r"^[a-z-]{1,20}:\d{1,18}$")
 ACTIONS = {
@@ -19,7 +21,15 @@ ACTION_CHOICES = [
     ("reject", _("Do not publish")),
     ("hide", _("Hide")),
 ]
-REASON_CHOICES = [("", _("Choose a reason (needed to refuse or hide)")), *Reason.choices]
+
+
+def decision_reasons() -> list[tuple[str, str]]:
+    """The saved reasons offered to moderators, after an empty first choice."""
+    return [("", gettext("Choose a reason (needed to refuse or hide)")), *reason_choices()]
+
+
+def _redaction_reasons() -> list[tuple[str, str]]:
+    return [("", gettext("Choose a reason")), *reason_choices()]
 
 
 class DecisionForm(forms.Form):
@@ -27,7 +37,7 @@ class DecisionForm(forms.Form):
 
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=ACTION_CHOICES)
-    reason = forms.ChoiceField(label=_("Reason"), choices=REASON_CHOICES, required=False)
+    reason = forms.ChoiceField(label=_("Reason"), choices=decision_reasons, required=False)
     note = forms.CharField(
         label=_("Note to the author (optional)"), max_length=1000, required=False
     )
@@ -160,9 +170,7 @@ class RedactionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         strip=False,
     )
-    reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", _("Choose a reason")), *Reason.choices]
-    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=_redaction_reasons)
     note = forms.CharField(
         label=_("Note to the author (optional)"), max_length=1000, required=False
     )

@@ -34,6 +34,43 @@ class Reason(models.TextChoices):
     OTHER = "other", _("Other (see note)")
 
 
+class SavedReason(models.Model):
+    """A rule moderators cite, with what the author is told, in both languages.
+
+    Staff edit the wording in the admin; answers, posts, flags and decisions keep the
+    `code`, so a reason reworded later shows its new wording everywhere. The codes in
+    `Reason` are the ones the portal itself uses (hiding after flags, the demo): they
+    cannot be deleted. A reason no longer `offered` stays readable on old decisions.
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Kept on every decision that cites it; it cannot change once saved."),
+    )
+    label = models.CharField(_("name"), max_length=150)
+    explanation = models.TextField(
+        _("what the author is told"),
+        help_text=_("The same words reach every author refused or hidden for this reason."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    offered = models.BooleanField(
+        _("offered to moderators"),
+        default=True,
+        help_text=_("Untick to stop offering it; past decisions keep showing it."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("saved reason")
+        verbose_name_plural = _("saved reasons")
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+
 class DecisionQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
         raise TypeError("Moderation decisions are append-only.")
@@ -57,7 +94,7 @@ class ModerationDecision(models.Model):
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    reason = models.CharField(max_length=30, blank=True)  # a SavedReason code
     note = models.TextField(blank=True)
     # For a redaction: the text as the author wrote it, for moderators only.
     original_text = models.TextField(blank=True)

@@ -1,56 +1,99 @@
-"""The saved reasons: for each netiquette rule, the explanation every author gets.
+"""The saved reasons: for each rule moderators cite, its name and what the author is
+told, in both languages, as staff wrote them (`SavedReason`, edited in the admin).
 
-Moderators pick a rule; the author's e-mail then says the same thing for the same
-rule whoever decided, in the author's language (the catalogue holds both).
+Every page and e-mail that names a reason reads it here. The rows are few and read
+often (every queue page, every decision e-mail, every hidden post on a thread page),
+so each process keeps them for `KEEP_SECONDS`: a change made in the admin shows at
+once in the process that saved it, and within that time everywhere else.
 """
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+import time
+from dataclasses import dataclass
 
-from .models import Reason
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
-EXPLANATIONS: dict[str, Promise] = {
-    Reason.OFF_TOPIC: _(
-        "Contributions must answer the question asked or keep to the subject of the thread."
-    ),
-    Reason.PERSONAL_ATTACK: _(
-        "Discuss ideas, not people: insults and attacks on another person are not published."
-    ),
-    Reason.HATE: _(
-        "Content that attacks people for who they are (origin, religion, sex, gender, "
-        "orientation, disability or age) is not published."
-    ),
-    Reason.PERSONAL_INFORMATION: _(
-        "To protect everyone's privacy, we do not publish names, addresses, telephone "
-        "numbers or e-mail addresses of private persons."
-    ),
-    Reason.SPAM: _("Advertising, links to promote a product and repeated messages are removed."),
-    Reason.REPETITIVE: _(
-        "The same text posted several times is published once; say more in a new contribution."
-    ),
-    Reason.LANGUAGE: _(
-        "Contributions are published in English or French, Canada's official languages."
-    ),
-    Reason.ILLEGAL: _("Content that breaks the law or incites others to do so is not published."),
-    Reason.IMPERSONATION: _(
-        "Each account belongs to one real person, who speaks in their own name."
-    ),
-    Reason.FLAGS: _(
-        "Several readers flagged this contribution; it stays hidden until a moderator reviews it."
-    ),
-    Reason.OTHER: _("The moderator's note explains the decision."),
-}
+from .models import SavedReason
+
+KEEP_SECONDS = 30.0
 
 
-def reason_explanation(reason: str) -> str:
-    """The saved explanation of `reason` in the active language ("" when none)."""
-    explanation = EXPLANATIONS.get(reason)
-    return str(explanation) if explanation is not None else ""
+@dataclass(frozen=True)
+class _Reason:
+    code: str
+    offered: bool
+    labels: dict[str, str]
+    explanations: dict[str, str]
 
 
-def reason_label(reason: str) -> str:
-    """The name of `reason` in the active language (the code itself when unknown)."""
-    try:
-        return str(Reason(reason).label)
-    except ValueError:
-        return reason
+_kept: tuple[float, dict[str, _Reason]] | None = None
+
+
+def _reasons() -> dict[str, _Reason]:
+    """{code: reason} in the admin's order: one query per process every KEEP_SECONDS."""
+    global _kept
+    now = time.monotonic()
+    if _kept is not None and now - _kept[0] < KEEP_SECONDS:
+        return _kept[1]
+    rows = SavedReason.objects.order_by("order", "code").values(
+        "code", "offered", "label_en", "label_fr", "explanation_en", "explanation_fr"
+    )
+    reasons = {
+        row["code"]: _Reason(
+            code=row["code"],
+            offered=row["offered"],
+            labels={"en": row["label_en"] or "", "fr": row["label_fr"] or ""},
+            explanations={"en": row["explanation_en"] or "", "fr": row["explanation_fr"] or ""},
+        )
+        for row in rows
+    }
+    _kept = (now, reasons)
+    return reasons
+
+
+def reasons_forget(**_signal: object) -> None:
+    """Read the reasons again on next use (after a save, and between tests)."""
+    global _kept
+    _kept = None
+
+
+post_save.connect(reasons_forget, sender=SavedReason, dispatch_uid="saved-reason-saved")
+post_delete.connect(reasons_forget, sender=SavedReason, dispatch_uid="saved-reason-deleted")
+
+
+def _in_language(texts: dict[str, str]) -> str:
+    language = (get_language() or "en")[:2]
+    other = "en" if language == "fr" else "fr"
+    return texts.get(language) or texts.get(other) or ""
+
+
+def reason_label(code: str) -> str:
+    """The name of the reason in the active language (the code itself when unknown)."""
+    reason = _reasons().get(code)
+    return (_in_language(reason.labels) or code) if reason is not None else code
+
+
+def reason_explanation(code: str) -> str:
+    """What the author is told for this reason, in the active language ("" when none)."""
+    reason = _reasons().get(code)
+    return _in_language(reason.explanations) if reason is not None else ""
+
+
+def reason_choices(*, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """[(code, name)] of the reasons offered to moderators, in the admin's order."""
+    return [
+        (reason.code, _in_language(reason.labels) or reason.code)
+        for reason in _reasons().values()
+        if reason.offered and reason.code not in leave_out
+    ]
+
+
+def reason_offered(code: str) -> bool:
+    """Whether a moderator may cite `code` in a new decision."""
+    reason = _reasons().get(code)
+    return reason is not None and reason.offered
+
+
+def reason_known(code: str) -> bool:
+    """Whether `code` is a saved reason, offered or not (past decisions cite both)."""
+    return code in _reasons()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from config.stamps import Stamp
 from dialogue.templatetags.canadian_dates import cadate
 
-from .forms import REASON_CHOICES
+from .forms import decision_reasons
 from .queue import AuthorHistory, QueueItem
 from .reasons import reason_label
 from .templatetags.moderation_tags import action_label
@@ -83,7 +83,9 @@ def item_frame(request: HttpRequest) -> dict[str, Any]:
             get_token(request),
             next_path,
         ),
-        "reason_options": format_html_join("", '<option value="{}">{}</option>', REASON_CHOICES),
+        "reason_options": format_html_join(
+            "", '<option value="{}">{}</option>', decision_reasons()
+        ),
     }
 
 

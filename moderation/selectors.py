@@ -13,7 +13,7 @@ from django.db.models.functions import RowNumber
 
 from accounts.models import User
 
-from .models import Claim, Escalation, ModerationDecision, Reason, Status
+from .models import Claim, Escalation, ModerationDecision, Status
 from .queue import (
     ALL,
     AuthorHistory,
@@ -23,6 +23,7 @@ from .queue import (
     queue_items,
     queue_sources,
 )
+from .reasons import reason_label
 
 QUEUE_LIMIT = 50
 LAST_DECISIONS = 3
@@ -269,11 +270,10 @@ def pace(hours: int, now: datetime.datetime) -> Pace:
         decided.exclude(reason="").values("reason").annotate(n=Count("id")).order_by("-n", "reason")
     )
     with_reason = sum(row["n"] for row in by_reason)
-    labels = dict(Reason.choices)
     reasons = [
         ReasonShare(
             reason=row["reason"],
-            label=str(labels.get(row["reason"], row["reason"])),
+            label=reason_label(row["reason"]),
             count=row["n"],
             share=row["n"] / with_reason,
         )

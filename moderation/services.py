@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from config.registry import Registry
 
-from .models import Claim, Escalation, ModerationDecision, Reason, Status
+from .models import Claim, Escalation, ModerationDecision, Status
 from .queue import QueueFilters, queue_items, queue_sources
+from .reasons import reason_offered
 
 # Which status a moderator may move an item to, from which status.
 MODERATOR_TRANSITIONS = {
@@ -95,7 +96,7 @@ def _already_decided(target: Moderated) -> str:
 
 
 def _check_reason(to_status: str, reason: str) -> None:
-    if to_status in NEEDS_REASON and reason not in Reason.values:
+    if to_status in NEEDS_REASON and not reason_offered(reason):
         raise ValidationError(_("Choose the netiquette rule this breaks."))
 
 
@@ -648,7 +649,7 @@ def item_redact(
     """
     if not moderator.has_perm("accounts.moderate_content"):
         raise PermissionDenied
-    if reason not in Reason.values:
+    if not reason_offered(reason):
         raise ValidationError(_("Choose the netiquette rule this breaks."))
     source = queue_sources().get(kind)
     if source is None or source.model is None or source.redact is None:

@@ -21,16 +21,16 @@ from config.rendering import form_render
 from .forms import (
     KEY,
     KIND_CHOICES,
-    REASON_CHOICES,
     BulkDecisionForm,
     DecisionForm,
     EscalationForm,
     QueueFilterForm,
     RedactionForm,
+    decision_reasons,
 )
-from .models import Reason, Status
+from .models import Status
 from .queue import COUNT_CAP, QueueFilters, queue_counts, queue_places
-from .reasons import reason_explanation
+from .reasons import reason_choices, reason_explanation
 from .rendering import item_frame, items_render
 from .selectors import (
     PACE_WINDOWS,
@@ -123,7 +123,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
         {
             "items": items,
             "limit": QUEUE_LIMIT,
-            "reason_choices": REASON_CHOICES,
+            "reason_choices": decision_reasons(),
             "filter_form": form,
             "filters": filters,
             "kind_tabs": _kind_tabs(request, counts, filters.kind),
@@ -143,7 +143,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
                     "unticked": _("Not ticked."),
                 }
             ),
-            "explanations": [(label, reason_explanation(value)) for value, label in Reason.choices],
+            "explanations": [(label, reason_explanation(code)) for code, label in reason_choices()],
             **frame,
         },
     )
@@ -352,7 +352,7 @@ def escalations(request: SignedInRequest) -> HttpResponse:
         "moderation/escalations.html",
         {
             "items": items,
-            "reason_choices": REASON_CHOICES,
+            "reason_choices": decision_reasons(),
             "can_decide_escalations": can_decide,
             **frame,
         },

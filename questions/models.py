@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.models import Chapter, Consultation
-from moderation.models import Reason, Status
+from moderation.models import Status
 
 ANSWER_LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 
@@ -52,7 +52,7 @@ class Answer(models.Model):
     consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    reason = models.CharField(max_length=30, blank=True)  # a moderation.SavedReason code
     moderator_note = models.TextField(blank=True)
     featured = models.BooleanField(_("featured in the report"), default=False)
     pii_detected = models.BooleanField(default=False)

@@ -13,7 +13,8 @@ from config.pagination import IdPaginator
 from config.rendering import form_render
 from dialogue.models import Consultation
 from dialogue.selectors import current_consultation, current_consultation_or_none
-from moderation.models import Reason, Status
+from moderation.models import Status
+from moderation.reasons import reason_choices
 
 from . import selectors
 from .forms import AnswerFilterForm, AnswerForm
@@ -197,7 +198,7 @@ def question_answers(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "hidden": hidden,
             "query": query.urlencode(),
-            "reason_choices": Reason.choices,
+            "reason_choices": reason_choices(),
             "date_modified": max(published) if published else None,
         },
     )

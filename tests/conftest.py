@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from moderation.reasons import reasons_forget
 from tests.factories import UserFactory
 from tests.private_redis import portal_on_private_redis, private_redis  # noqa: F401 - fixtures
 
@@ -14,9 +15,11 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _reset_language_and_cache():
-    """Each test starts in English with an empty cache (rate limits live there)."""
+    """Each test starts in English with an empty cache (rate limits live there), and
+    reads the saved reasons afresh (a test's changes are rolled back without a signal)."""
     translation.activate("en")
     cache.clear()
+    reasons_forget()
     yield
     translation.activate("en")
     cache.clear()

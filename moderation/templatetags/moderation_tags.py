@@ -3,6 +3,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moderation import reasons
 from moderation.models import Status
 from moderation.queue import COUNT_CAP
 from moderation.reasons import reason_explanation
@@ -54,3 +55,9 @@ def queue_number(value: int) -> str:
         # Translators: a count that was stopped at this number ("1,000+").
         return gettext("%(number)s+") % {"number": intcomma(COUNT_CAP)}
     return str(intcomma(value))
+
+
+@register.filter
+def reason_label(code: str) -> str:
+    """The name of a saved reason in the active language, as staff wrote it."""
+    return reasons.reason_label(code)

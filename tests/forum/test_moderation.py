@@ -13,6 +13,7 @@ from forum import services
 from forum.models import Flag, Post, Thread
 from moderation.models import ModerationDecision, Reason, Status
 from moderation.queue import queue_count, queue_items, queue_sources
+from moderation.reasons import reason_label
 from moderation.services import status_change
 from tests.factories import UserFactory
 from tests.forum.factories import PostFactory, ThreadFactory
@@ -191,6 +192,7 @@ def test_queue_items_load_in_constant_queries(django_assert_num_queries, board):
 
     source = queue_sources()["post"]
     make(2)
+    reason_label(Reason.SPAM)  # the saved reasons: read once a process, not once a page
     # One query for the posts with their thread and author, one for the flag counts.
     with django_assert_num_queries(2):
         items = source.items(50)

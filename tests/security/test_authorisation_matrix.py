@@ -521,6 +521,8 @@ ENTRIES = [
     _admin_change("dialogue_topic", "topic", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("dialogue_resource", "resource", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("forum_board", "board", ADMIN_CONTENT, ADMIN_CONTENT),
+    # Staff reword the saved reasons moderators cite and authors read.
+    _admin_change("moderation_savedreason", "saved_reason", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("sitepages_sitepage", "site_page", ADMIN_CONTENT, ADMIN_CONTENT),
     _admin_change("questions_question", "question", ADMIN_CONTENT, ADMIN_CONTENT),
     # Feedback, answers and threads are read in the admin; they change through the

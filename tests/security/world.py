@@ -25,7 +25,7 @@ from dialogue.models import (
 )
 from forum.models import Flag, Subscription
 from forum.services import unsubscribe_token
-from moderation.models import Reason, Status
+from moderation.models import Reason, SavedReason, Status
 from moderation.services import user_suspend
 from reports.models import ReportOutput, ReportRun, RunState
 from tests.dialogue.factories import ChapterFactory, ConsultationFactory, SectionFactory
@@ -267,6 +267,7 @@ def world_build(state: str) -> World:
         "group": _group(),
         "email_address": owner.emailaddress_set.first(),
         "site_page": _site_page(consultation),
+        "saved_reason": SavedReason.objects.get(code="off-topic"),
     }
     return World(users=users, objects=objects, state=state)
 
