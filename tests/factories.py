@@ -33,12 +33,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def role_groups_restore() -> None:
     """Transactional tests can empty the permission and group tables: fill them again,
-    as a migrate would (Django's permissions, then the portal's role groups)."""
+    as a migrate would (Django's permissions, then the portal's role groups and its
+    own saved reasons)."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
     from accounts.signals import role_groups_sync
+    from moderation.reasons import saved_reasons_ensure
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     role_groups_sync()
+    saved_reasons_ensure()

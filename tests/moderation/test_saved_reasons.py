@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from moderation.models import ModerationDecision, Reason, SavedReason, Status
-from moderation.reasons import reason_choices
+from moderation.reasons import reason_choices, saved_reasons_ensure
 from moderation.services import status_change
 from tests.factories import UserFactory
 from tests.questions.factories import AnswerFactory
@@ -132,3 +132,12 @@ def test_the_portals_own_reasons_cannot_be_deleted_nor_their_code_changed(client
     )
     flags.refresh_from_db()
     assert (flags.code, flags.label_en) == (Reason.FLAGS, "Hidden after flags")
+
+
+def test_a_migrate_puts_back_a_missing_reason_and_keeps_what_staff_wrote():
+    SavedReason.objects.filter(code="spam").delete()
+    SavedReason.objects.filter(code="off-topic").update(label_en="Beside the question")
+    saved_reasons_ensure()
+    assert SavedReason.objects.get(code="spam").label_fr == "Pourriel ou publicité"
+    assert SavedReason.objects.get(code="off-topic").label_en == "Beside the question"
+    assert SavedReason.objects.count() == len(Reason.values)
