@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import get_language
+
+from config.i18n import language_code
 
 from .models import SavedReason
 
@@ -176,7 +177,7 @@ post_delete.connect(reasons_forget, sender=SavedReason, dispatch_uid="saved-reas
 
 
 def _in_language(texts: dict[str, str]) -> str:
-    language = (get_language() or "en")[:2]
+    language = language_code()
     other = "en" if language == "fr" else "fr"
     return texts.get(language) or texts.get(other) or ""
 
