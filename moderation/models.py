@@ -91,6 +91,11 @@ class ModerationDecision(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
+    # Who wrote the target (answer, post, thread) when the decision was taken: the
+    # queue shows each author's last decisions, read from this column's index alone.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
@@ -104,7 +109,10 @@ class ModerationDecision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["author", "-created_at"], name="decision_by_author"),
+        ]
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")
 
