@@ -48,9 +48,16 @@ def _served(filters: QueueFilters) -> bool:
 WaitingPosts = QuerySet[Any]
 
 
-def waiting(filters: QueueFilters = ALL) -> WaitingPosts:
-    """Waiting posts matching the moderator's filters, with `waiting_since`."""
-    posts = cast(WaitingPosts, selectors.queue_posts_annotated())
+def waiting(filters: QueueFilters = ALL, *, annotated: bool = True) -> WaitingPosts:
+    """Waiting posts matching the moderator's filters, with `waiting_since` unless
+    `annotated` is false (a count needs it only for the age filter)."""
+    cut_off = filters.cut_off()
+    posts = cast(
+        WaitingPosts,
+        selectors.queue_posts_annotated()
+        if annotated or cut_off is not None
+        else selectors.queue_posts(),
+    )
     if filters.kind:
         posts = posts.filter(is_opening=filters.kind == "thread")
     if filters.language:
@@ -62,7 +69,6 @@ def waiting(filters: QueueFilters = ALL) -> WaitingPosts:
     place = filters.place_parts()
     if place is not None:
         posts = posts.filter(thread__board_id=place[1])
-    cut_off = filters.cut_off()
     if cut_off is not None:
         posts = posts.filter(waiting_since__lte=cut_off)
     return posts.filter(
@@ -118,7 +124,8 @@ def queue_count(filters: QueueFilters = ALL, cap: int | None = None) -> int:
     """How many posts wait; with `cap`, at most cap + 1."""
     if not _served(filters):
         return 0
-    posts = waiting(filters)
+    # Without the last-flag annotation: it joins every flag and groups the posts.
+    posts = waiting(filters, annotated=False)
     return (posts if cap is None else posts.order_by()[: cap + 1]).count()
 
 
@@ -128,7 +135,7 @@ def queue_counts(filters: QueueFilters, cap: int | None = None) -> dict[str, int
         return dict.fromkeys(VIEW_KINDS, 0)
     if cap is not None:
         return {kind: queue_count(replace(filters, kind=kind), cap=cap) for kind in VIEW_KINDS}
-    totals = waiting(filters).aggregate(
+    totals = waiting(filters, annotated=False).aggregate(
         thread=Count("id", filter=Q(is_opening=True)),
         reply=Count("id", filter=Q(is_opening=False)),
     )

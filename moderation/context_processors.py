@@ -2,9 +2,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .queue import COUNT_CAP, queue_count
+from .queue import COUNT_CAP, queue_waiting
 from .selectors import oldest_waiting
 from .templatetags.moderation_tags import queue_number
+
+# Where a view leaves what `queue_waiting` found, for the badge to use it again.
+WAITING = "moderation_waiting"
 
 
 def moderation_status(request: HttpRequest) -> dict[str, Any]:
@@ -14,8 +17,9 @@ def moderation_status(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or not user.has_perm("accounts.moderate_content"):
         return {}
     # Counted up to COUNT_CAP + 1: an exact count would read the whole backlog on every
-    # page a moderator opens.
-    count = queue_count(cap=COUNT_CAP)
+    # page a moderator opens. The queue page has counted already.
+    waiting = getattr(request, WAITING, None) or queue_waiting(COUNT_CAP)
+    count = min(sum(waiting.values()), COUNT_CAP + 1)
     return {
         "moderation_pending_count": count,
         "moderation_pending_over_cap": count > COUNT_CAP,

@@ -14,7 +14,7 @@ information), same history.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -258,11 +258,27 @@ def items_sorted(items: Iterable[QueueItem], filters: QueueFilters, limit: int) 
     return ordered[:limit]
 
 
-def queue_items(limit: int = 50, filters: QueueFilters = ALL) -> list[QueueItem]:
+def _chosen(sources: Collection[str] | None) -> list[QueueSource]:
+    return [s for kind, s in _sources.items() if sources is None or kind in sources]
+
+
+def queue_items(
+    limit: int = 50, filters: QueueFilters = ALL, sources: Collection[str] | None = None
+) -> list[QueueItem]:
+    """The waiting items matching `filters` in their order, from every source (or
+    only those named in `sources`)."""
     items: list[QueueItem] = []
-    for source in _sources.values():
+    for source in _chosen(sources):
         items.extend(source.items(limit, filters))
     return items_sorted(items, filters, limit)
+
+
+def queue_waiting(cap: int | None = COUNT_CAP) -> dict[str, int]:
+    """{source kind: items waiting in the main queue}, each counted up to cap + 1:
+    one query per source. A source with none has nothing to show under any filter of
+    the main queue (the escalation view excepted), so the queue page skips it; the
+    header badge adds them up."""
+    return {kind: source.count(ALL, cap=cap) for kind, source in _sources.items()}
 
 
 def queue_count(filters: QueueFilters = ALL, cap: int | None = None) -> int:
@@ -271,12 +287,14 @@ def queue_count(filters: QueueFilters = ALL, cap: int | None = None) -> int:
     return total if cap is None else min(total, cap + 1)
 
 
-def queue_counts(filters: QueueFilters, cap: int | None = COUNT_CAP) -> dict[str, int]:
+def queue_counts(
+    filters: QueueFilters, cap: int | None = COUNT_CAP, sources: Collection[str] | None = None
+) -> dict[str, int]:
     """{view kind: number waiting} under every other filter the moderator chose, each
-    counted up to cap + 1 ("more than cap")."""
+    counted up to cap + 1 ("more than cap"), from every source (or those named)."""
     counts = dict.fromkeys(KINDS, 0)
     others = filters.without_kind()
-    for source in _sources.values():
+    for source in _chosen(sources):
         if source.counts is None:
             continue
         for kind, number in source.counts(others, cap).items():

@@ -1,7 +1,7 @@
 """Reads for the moderator pages; each runs a fixed number of queries."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,14 +77,16 @@ def author_histories(model: type[models.Model], user_ids: set[int]) -> dict[int,
     return histories
 
 
-def queue_with_histories(limit: int = QUEUE_LIMIT, filters: QueueFilters = ALL) -> list[QueueItem]:
+def queue_with_histories(
+    limit: int = QUEUE_LIMIT, filters: QueueFilters = ALL, sources: Collection[str] | None = None
+) -> list[QueueItem]:
     """The waiting items of every source that match `filters`, each with `item.history`.
 
     Every source is asked once for its items and once for the history of all the
     authors on the page, so the count of queries depends on the number of
     sources, not of items.
     """
-    items = queue_items(limit, filters)
+    items = queue_items(limit, filters, sources)
     user_ids = {item.author.pk for item in items if item.author is not None}
     histories = {user_id: AuthorHistory() for user_id in user_ids}
     if user_ids:

@@ -18,6 +18,7 @@ from django_stubs_ext import StrPromise
 from accounts.decorators import SignedInRequest, moderator_required
 from config.rendering import form_render
 
+from .context_processors import WAITING
 from .forms import (
     KEY,
     KIND_CHOICES,
@@ -29,7 +30,7 @@ from .forms import (
     decision_reasons,
 )
 from .models import Status
-from .queue import COUNT_CAP, QueueFilters, queue_counts, queue_places
+from .queue import COUNT_CAP, QueueFilters, queue_counts, queue_places, queue_waiting
 from .reasons import reason_choices, reason_explanation
 from .rendering import item_frame, items_render
 from .selectors import (
@@ -109,8 +110,11 @@ def queue(request: SignedInRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     filters = form.filters(timezone.now(), viewer=request.user.pk)
-    items = queue_with_histories(QUEUE_LIMIT, filters)
-    counts = queue_counts(filters, cap=COUNT_CAP)
+    waiting = queue_waiting(COUNT_CAP)
+    setattr(request, WAITING, waiting)  # the header badge adds these up
+    sources = [kind for kind, number in waiting.items() if number]
+    items = queue_with_histories(QUEUE_LIMIT, filters, sources)
+    counts = queue_counts(filters, cap=COUNT_CAP, sources=sources)
     claims = claims_held(moderator=request.user, now=filters.now)
     for item in items:
         item.claim_expires = claims.get(item.key)
