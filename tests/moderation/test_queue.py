@@ -233,3 +233,22 @@ def test_participants_words_are_escaped_in_every_part_of_an_item(moderator_clien
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>" in page
     assert "<p>second paragraph</p>" in page
     assert "a&lt;b&gt;@example.org" in page
+
+
+def test_bulk_decisions_show_in_each_authors_history(moderator_client, question):
+    """Decisions carry their target's author: a bulk decision's rows too, so the next
+    item of the same author shows them in its history."""
+    first, second = _pending(question, 3), _pending(question, 2)
+    later = _pending(QuestionFactory(chapter=question.chapter), 1, author=first.author)
+    moderator_client.post(
+        "/en/moderation/bulk/",
+        {"items": [f"answer:{first.pk}", f"answer:{second.pk}"], "action": "publish"},
+    )
+    assert set(ModerationDecision.objects.values_list("target_id", "author_id")) == {
+        (first.pk, first.author_id),
+        (second.pk, second.author_id),
+    }
+    page = moderator_client.get("/en/moderation/").content.decode()
+    item = page[page.index(f'id="item-answer-{later.pk}"') :]
+    assert "1 published, 0 not published or hidden" in item
+    assert f"{timezone.localdate():%Y-%m-%d}: Published" in item
