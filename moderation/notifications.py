@@ -11,17 +11,38 @@ from outbox.services import EmailToSend, email_enqueue, emails_enqueue
 
 from .models import ModerationDecision
 
+# What a decision e-mail says depends on these alone (see decision_body.txt): the
+# language, the decision's status, reason and note, and the question answered.
+Wording = tuple[str, str, str, str, int | None]
 
-def _decision_email(decision: ModerationDecision, target: Model) -> EmailToSend | None:
-    """The e-mail telling the author of `target` about `decision`, in their language."""
+
+def _decision_email(
+    decision: ModerationDecision, target: Model, written: dict[Wording, tuple[str, str]]
+) -> EmailToSend | None:
+    """The e-mail telling the author of `target` about `decision`, in their language.
+
+    `written` keeps the subject and body of each wording already rendered: a bulk
+    decision tells fifty authors the same thing, in two languages about a few questions.
+    """
     author = getattr(target, "author", None)
     if author is None or not author.email:
         return None
     language = author.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"decision": decision, "target": target, "user": author}
-        subject = render_to_string("moderation/email/decision_subject.txt", context)
-        body = render_to_string("moderation/email/decision_body.txt", context)
+    wording = (
+        language,
+        decision.to_status,
+        decision.reason,
+        decision.note,
+        getattr(target, "question_id", None),
+    )
+    if wording not in written:
+        with translation.override(language):
+            context = {"decision": decision, "target": target}
+            written[wording] = (
+                render_to_string("moderation/email/decision_subject.txt", context),
+                render_to_string("moderation/email/decision_body.txt", context),
+            )
+    subject, body = written[wording]
     return EmailToSend(
         to=author.email,
         subject=subject,
@@ -39,7 +60,7 @@ def decision_email_enqueue(decision: ModerationDecision) -> bool:
     one to tell or the e-mail was written already.
     """
     target = decision.target
-    email = None if target is None else _decision_email(decision, target)
+    email = None if target is None else _decision_email(decision, target, {})
     if email is None:
         return False
     written = email_enqueue(
@@ -57,10 +78,11 @@ def decision_emails_enqueue(decisions: Sequence[tuple[ModerationDecision, Model]
 
     The targets come with their authors loaded; returns how many e-mails were written.
     """
+    written: dict[Wording, tuple[str, str]] = {}
     emails = [
         email
         for decision, target in decisions
-        if (email := _decision_email(decision, target)) is not None
+        if (email := _decision_email(decision, target, written)) is not None
     ]
     return len(emails_enqueue(emails))
 

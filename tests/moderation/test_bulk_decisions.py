@@ -239,3 +239,37 @@ def test_a_bulk_decision_updates_search_in_a_fixed_number_of_statements(moderato
         return sum("dialogue_searchentry" in query["sql"] for query in captured.captured_queries)
 
     assert statements(2) == statements(20)
+
+
+def test_each_author_of_a_bulk_decision_is_told_in_their_language_about_their_question(
+    moderator,
+):
+    """The e-mails of a bulk decision are rendered once per wording (language, question),
+    and each author still gets their own."""
+    questions = [QuestionFactory(), QuestionFactory()]
+    answers = [
+        AnswerFactory(
+            question=question,
+            status=Status.PENDING,
+            author=UserFactory(preferred_language=language),
+        )
+        for question in questions
+        for language in ("en", "fr", "en")
+    ]
+    items_status_change(
+        moderator=moderator,
+        targets=[("answer", answer.pk) for answer in answers],
+        to_status=Status.REJECTED,
+        reason="off-topic",
+        note="Please answer the question asked.",
+    )
+    for answer in answers:
+        [email] = OutboxEmail.objects.filter(to=answer.author.email)
+        french = answer.author.preferred_language == "fr"
+        assert email.language == answer.author.preferred_language
+        assert getattr(answer.question, f"text_{email.language}") in email.body
+        other = questions[1] if answer.question == questions[0] else questions[0]
+        assert getattr(other, f"text_{email.language}") not in email.body
+        assert ("Hors sujet" in email.body) is french
+        assert ("Off topic" in email.body) is not french
+        assert "Please answer the question asked." in email.body
